@@ -1,0 +1,37 @@
+package dev.lox;
+
+import dev.lox.function.Fn5;
+import dev.lox.internal.HandleCore;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The handle of a parallel method of five parameters: {@link #call} runs it here,
+ * {@link #scatter} starts it on the method's pool, {@link #gather()} collects the results in scatter order.
+ * Get one from {@link Lox#of(Fn5)}. Thread-safe.
+ */
+public final class Handle5<A, B, C, D, E, R> extends AbstractHandle<R> {
+    private final Fn5<A, B, C, D, E, R> fn;
+
+    Handle5(HandleCore core, Fn5<A, B, C, D, E, R> fn) {
+        super(core);
+        this.fn = fn;
+    }
+
+    /**
+     * Calls the method in this thread and returns its result, like a plain call. A checked
+     * exception comes wrapped in {@link ScatterException}.
+     */
+    public R call(A a, B b, C c, D d, E e) {
+        return core.call(() -> fn.apply(a, b, c, d, e));
+    }
+
+    /**
+     * Starts the call on the method's pool and returns at once. The future completes with the
+     * method's result; the call also stays pending until the next {@link #gather()}.
+     *
+     * @throws IllegalArgumentException in process mode, if an argument cannot be sent to a worker
+     */
+    public CompletableFuture<R> scatter(A a, B b, C c, D d, E e) {
+        return core.scatter(() -> fn.apply(a, b, c, d, e), a, b, c, d, e);
+    }
+}

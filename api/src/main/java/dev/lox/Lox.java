@@ -1,0 +1,345 @@
+package dev.lox;
+
+import dev.lox.function.Fn0;
+import dev.lox.function.VoidFn0;
+import dev.lox.function.Fn1;
+import dev.lox.function.VoidFn1;
+import dev.lox.function.Fn2;
+import dev.lox.function.VoidFn2;
+import dev.lox.function.Fn3;
+import dev.lox.function.VoidFn3;
+import dev.lox.function.Fn4;
+import dev.lox.function.VoidFn4;
+import dev.lox.function.Fn5;
+import dev.lox.function.VoidFn5;
+import dev.lox.function.Fn6;
+import dev.lox.function.VoidFn6;
+import dev.lox.internal.GatherRegion;
+import dev.lox.internal.HandleCore;
+import dev.lox.internal.LambdaMethod;
+import dev.lox.internal.ParallelMethod;
+import dev.lox.internal.ParallelMethods;
+import dev.lox.internal.PoolSpec;
+import java.io.Serializable;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.function.Function;
+
+/**
+ * lox: scatter/gather parallelism for Java methods. Mark a method {@link Thread @Lox.Thread} or
+ * {@link Process @Lox.Process}, then scatter calls to its pool and gather the results in scatter
+ * order:
+ *
+ * <pre>{@code
+ * class Images {
+ *     @Lox.Thread(8)
+ *     static BufferedImage download(URI uri) { ... }
+ * }
+ *
+ * var download = Lox.of(Images::download);
+ * for (URI u : uris) download.scatter(u);
+ * List<BufferedImage> images = download.gather();   // in scatter order
+ * }</pre>
+ *
+ * <p>With {@code -javaagent:lox-agent.jar}, methods can also be made parallel by a config file, and
+ * inside a {@link Gather gather region} plain calls to parallel {@code void} (or future-returning)
+ * methods scatter by themselves.
+ *
+ * <p>{@code -Dlox.debug=true} or {@code LOX_DEBUG=true} runs every call inline in the caller.
+ */
+public final class Lox {
+    private Lox() {
+    }
+
+    /**
+     * Runs the method's calls on a pool of threads in this JVM. {@code value()} is the most threads
+     * (lox's default, 50); 0 runs each call in the caller, for debugging.
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface Thread {
+        /** The most threads; 0 runs calls inline in the caller. */
+        int value() default PoolSpec.DEFAULT_THREADS;
+    }
+
+    /**
+     * Runs the method's calls in a pool of worker JVMs, each with its own heap and statics.
+     * Receivers, arguments and results travel by value.
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface Process {
+        /** {@link #value()}'s default: one worker per available processor. */
+        int AVAILABLE_PROCESSORS = -1;
+
+        /** The number of worker JVMs; 0 runs calls inline in the caller. */
+        int value() default AVAILABLE_PROCESSORS;
+    }
+
+    /**
+     * Makes the method a gather region (needs the agent): inside it, plain calls this thread makes
+     * to parallel methods that return {@code void} or a future scatter, and returning from it
+     * gathers them, throwing as {@link Handle#gather()} does.
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface Gather {
+    }
+
+    /** A pool of {@code threads} threads for the methods given to its {@code of(...)}, like {@code lox.thread(n)}. */
+    public static Pool thread(int threads) {
+        return new Pool(PoolSpec.threads(threads));
+    }
+
+    /** A pool of {@code workers} worker JVMs, like {@code lox.process(n)}. */
+    public static Pool process(int workers) {
+        return new Pool(PoolSpec.processes(workers));
+    }
+
+    /** A pool of one worker JVM per available processor. */
+    public static Pool process() {
+        return process(PoolSpec.defaultProcesses());
+    }
+
+    /**
+     * Runs {@code region} as a gather region: plain calls it makes (on this thread) to parallel
+     * methods that return {@code void} or a future scatter, and this returns once all of them are
+     * done. If the region threw, that exception is thrown with the calls' failures suppressed in it;
+     * otherwise the first failed call's, as {@link Handle#gather()} does. Plain calls scatter only
+     * with the agent; regions nest.
+     */
+    public static void gather(Runnable region) {
+        if (region == null) {
+            throw new IllegalArgumentException("region cannot be null: pass the code to run, as in Lox.gather(() -> ...)");
+        }
+        GatherRegion.enter("Lox.gather region");
+        Throwable thrown = null;
+        try {
+            region.run();
+        } catch (Throwable t) {
+            thrown = t;
+        }
+        Throwable failure = GatherRegion.exit(thrown);
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new ScatterException("gather region failed: " + failure, failure);
+        }
+    }
+
+    /** The handle of a method of no parameters that returns a value, with the pool its annotation or config rule gives. */
+    public static <R> Handle0<R> of(Fn0<R> method) {
+        return handle(method, null, core -> new Handle0<>(core, method));
+    }
+
+    /** The handle of a {@code void} method of no parameters, with the pool its annotation or config rule gives; its results are nulls. */
+    public static Handle0<Void> of(VoidFn0 method) {
+        return handle(method, null, core -> new Handle0<>(core, () -> {
+            method.run();
+            return null;
+        }));
+    }
+
+    /** The handle of a method of one parameter that returns a value, with the pool its annotation or config rule gives. */
+    public static <A, R> Handle1<A, R> of(Fn1<A, R> method) {
+        return handle(method, null, core -> new Handle1<>(core, method));
+    }
+
+    /** The handle of a {@code void} method of one parameter, with the pool its annotation or config rule gives; its results are nulls. */
+    public static <A> Handle1<A, Void> of(VoidFn1<A> method) {
+        return handle(method, null, core -> new Handle1<>(core, (A a) -> {
+            method.run(a);
+            return null;
+        }));
+    }
+
+    /** The handle of a method of two parameters that returns a value, with the pool its annotation or config rule gives. */
+    public static <A, B, R> Handle2<A, B, R> of(Fn2<A, B, R> method) {
+        return handle(method, null, core -> new Handle2<>(core, method));
+    }
+
+    /** The handle of a {@code void} method of two parameters, with the pool its annotation or config rule gives; its results are nulls. */
+    public static <A, B> Handle2<A, B, Void> of(VoidFn2<A, B> method) {
+        return handle(method, null, core -> new Handle2<>(core, (A a, B b) -> {
+            method.run(a, b);
+            return null;
+        }));
+    }
+
+    /** The handle of a method of three parameters that returns a value, with the pool its annotation or config rule gives. */
+    public static <A, B, C, R> Handle3<A, B, C, R> of(Fn3<A, B, C, R> method) {
+        return handle(method, null, core -> new Handle3<>(core, method));
+    }
+
+    /** The handle of a {@code void} method of three parameters, with the pool its annotation or config rule gives; its results are nulls. */
+    public static <A, B, C> Handle3<A, B, C, Void> of(VoidFn3<A, B, C> method) {
+        return handle(method, null, core -> new Handle3<>(core, (A a, B b, C c) -> {
+            method.run(a, b, c);
+            return null;
+        }));
+    }
+
+    /** The handle of a method of four parameters that returns a value, with the pool its annotation or config rule gives. */
+    public static <A, B, C, D, R> Handle4<A, B, C, D, R> of(Fn4<A, B, C, D, R> method) {
+        return handle(method, null, core -> new Handle4<>(core, method));
+    }
+
+    /** The handle of a {@code void} method of four parameters, with the pool its annotation or config rule gives; its results are nulls. */
+    public static <A, B, C, D> Handle4<A, B, C, D, Void> of(VoidFn4<A, B, C, D> method) {
+        return handle(method, null, core -> new Handle4<>(core, (A a, B b, C c, D d) -> {
+            method.run(a, b, c, d);
+            return null;
+        }));
+    }
+
+    /** The handle of a method of five parameters that returns a value, with the pool its annotation or config rule gives. */
+    public static <A, B, C, D, E, R> Handle5<A, B, C, D, E, R> of(Fn5<A, B, C, D, E, R> method) {
+        return handle(method, null, core -> new Handle5<>(core, method));
+    }
+
+    /** The handle of a {@code void} method of five parameters, with the pool its annotation or config rule gives; its results are nulls. */
+    public static <A, B, C, D, E> Handle5<A, B, C, D, E, Void> of(VoidFn5<A, B, C, D, E> method) {
+        return handle(method, null, core -> new Handle5<>(core, (A a, B b, C c, D d, E e) -> {
+            method.run(a, b, c, d, e);
+            return null;
+        }));
+    }
+
+    /** The handle of a method of six parameters that returns a value, with the pool its annotation or config rule gives. */
+    public static <A, B, C, D, E, F, R> Handle6<A, B, C, D, E, F, R> of(Fn6<A, B, C, D, E, F, R> method) {
+        return handle(method, null, core -> new Handle6<>(core, method));
+    }
+
+    /** The handle of a {@code void} method of six parameters, with the pool its annotation or config rule gives; its results are nulls. */
+    public static <A, B, C, D, E, F> Handle6<A, B, C, D, E, F, Void> of(VoidFn6<A, B, C, D, E, F> method) {
+        return handle(method, null, core -> new Handle6<>(core, (A a, B b, C c, D d, E e, F f) -> {
+            method.run(a, b, c, d, e, f);
+            return null;
+        }));
+    }
+
+    @SuppressWarnings("unchecked")
+    static <H> H handle(Serializable method, PoolSpec spec, Function<HandleCore, H> factory) {
+        LambdaMethod lambda = LambdaMethod.of(method);
+        ParallelMethod parallel = spec == null ? ParallelMethods.marked(lambda) : ParallelMethods.explicit(lambda, spec);
+        return (H) parallel.handleCore(lambda.captured(), factory::apply).handle();
+    }
+
+    /**
+     * A pool given explicitly, as {@code lox.thread(10)(fn)} does: {@code Lox.thread(10).of(crawler::fetch)}.
+     * Each method gets its own pool of these settings, shared by every handle made for it with them.
+     */
+    public static final class Pool {
+        private final PoolSpec spec;
+
+        private Pool(PoolSpec spec) {
+            this.spec = spec;
+        }
+
+        /** The handle of a method of no parameters that returns a value, on this pool. */
+        public <R> Handle0<R> of(Fn0<R> method) {
+            return handle(method, spec, core -> new Handle0<>(core, method));
+        }
+
+        /** The handle of a {@code void} method of no parameters, on this pool; its results are nulls. */
+        public Handle0<Void> of(VoidFn0 method) {
+            return handle(method, spec, core -> new Handle0<>(core, () -> {
+                method.run();
+                return null;
+            }));
+        }
+
+        /** The handle of a method of one parameter that returns a value, on this pool. */
+        public <A, R> Handle1<A, R> of(Fn1<A, R> method) {
+            return handle(method, spec, core -> new Handle1<>(core, method));
+        }
+
+        /** The handle of a {@code void} method of one parameter, on this pool; its results are nulls. */
+        public <A> Handle1<A, Void> of(VoidFn1<A> method) {
+            return handle(method, spec, core -> new Handle1<>(core, (A a) -> {
+                method.run(a);
+                return null;
+            }));
+        }
+
+        /** The handle of a method of two parameters that returns a value, on this pool. */
+        public <A, B, R> Handle2<A, B, R> of(Fn2<A, B, R> method) {
+            return handle(method, spec, core -> new Handle2<>(core, method));
+        }
+
+        /** The handle of a {@code void} method of two parameters, on this pool; its results are nulls. */
+        public <A, B> Handle2<A, B, Void> of(VoidFn2<A, B> method) {
+            return handle(method, spec, core -> new Handle2<>(core, (A a, B b) -> {
+                method.run(a, b);
+                return null;
+            }));
+        }
+
+        /** The handle of a method of three parameters that returns a value, on this pool. */
+        public <A, B, C, R> Handle3<A, B, C, R> of(Fn3<A, B, C, R> method) {
+            return handle(method, spec, core -> new Handle3<>(core, method));
+        }
+
+        /** The handle of a {@code void} method of three parameters, on this pool; its results are nulls. */
+        public <A, B, C> Handle3<A, B, C, Void> of(VoidFn3<A, B, C> method) {
+            return handle(method, spec, core -> new Handle3<>(core, (A a, B b, C c) -> {
+                method.run(a, b, c);
+                return null;
+            }));
+        }
+
+        /** The handle of a method of four parameters that returns a value, on this pool. */
+        public <A, B, C, D, R> Handle4<A, B, C, D, R> of(Fn4<A, B, C, D, R> method) {
+            return handle(method, spec, core -> new Handle4<>(core, method));
+        }
+
+        /** The handle of a {@code void} method of four parameters, on this pool; its results are nulls. */
+        public <A, B, C, D> Handle4<A, B, C, D, Void> of(VoidFn4<A, B, C, D> method) {
+            return handle(method, spec, core -> new Handle4<>(core, (A a, B b, C c, D d) -> {
+                method.run(a, b, c, d);
+                return null;
+            }));
+        }
+
+        /** The handle of a method of five parameters that returns a value, on this pool. */
+        public <A, B, C, D, E, R> Handle5<A, B, C, D, E, R> of(Fn5<A, B, C, D, E, R> method) {
+            return handle(method, spec, core -> new Handle5<>(core, method));
+        }
+
+        /** The handle of a {@code void} method of five parameters, on this pool; its results are nulls. */
+        public <A, B, C, D, E> Handle5<A, B, C, D, E, Void> of(VoidFn5<A, B, C, D, E> method) {
+            return handle(method, spec, core -> new Handle5<>(core, (A a, B b, C c, D d, E e) -> {
+                method.run(a, b, c, d, e);
+                return null;
+            }));
+        }
+
+        /** The handle of a method of six parameters that returns a value, on this pool. */
+        public <A, B, C, D, E, F, R> Handle6<A, B, C, D, E, F, R> of(Fn6<A, B, C, D, E, F, R> method) {
+            return handle(method, spec, core -> new Handle6<>(core, method));
+        }
+
+        /** The handle of a {@code void} method of six parameters, on this pool; its results are nulls. */
+        public <A, B, C, D, E, F> Handle6<A, B, C, D, E, F, Void> of(VoidFn6<A, B, C, D, E, F> method) {
+            return handle(method, spec, core -> new Handle6<>(core, (A a, B b, C c, D d, E e, F f) -> {
+                method.run(a, b, c, d, e, f);
+                return null;
+            }));
+        }
+
+        @Override
+        public String toString() {
+            return "Lox." + spec;
+        }
+    }
+}

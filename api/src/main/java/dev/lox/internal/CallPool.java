@@ -1,0 +1,41 @@
+package dev.lox.internal;
+
+import dev.lox.function.Fn0;
+import dev.lox.spi.MethodRef;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs scattered calls of one parallel method. A call is offered in both of the forms a pool may
+ * need: as a task to run in this JVM, and as a method plus arguments to send to another JVM.
+ */
+public interface CallPool {
+
+    /**
+     * Starts one call and returns its future at once (or, for an inline pool, after running it).
+     *
+     * @param task the call, for pools that run it in this JVM
+     * @param method the method, for pools that send it to a worker JVM
+     * @param arguments receiver or captured values first, then the call's arguments
+     */
+    <R> CompletableFuture<R> submit(Fn0<R> task, MethodRef method, Object[] arguments);
+
+    /** Calls submitted and not yet started, like lox's {@code len(fn)}. */
+    int queued();
+
+    /** True if {@link #submit} runs calls in the caller's thread. */
+    boolean isInline();
+
+    /** Stops the pool's threads or workers. */
+    void shutdown();
+
+    /** Makes the pool a spec calls for. {@code DebugMode} and size 0 give an inline pool. */
+    static CallPool create(String name, PoolSpec spec) {
+        if (spec.size() == 0 || DebugMode.isOn()) {
+            return InlineCallPool.INSTANCE;
+        }
+        return switch (spec.kind()) {
+            case THREAD -> new ThreadCallPool(name, spec.size());
+            case PROCESS -> ProcessCallPool.open(name, spec.size());
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package dev.lox.internal;
+
+import dev.lox.spi.MethodRef;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+
+/** Finds reflective methods by the JVM descriptors that {@link MethodRef} carries. */
+public final class Descriptors {
+    private Descriptors() {
+    }
+
+    public static String of(Method method) {
+        return MethodType.methodType(method.getReturnType(), method.getParameterTypes()).toMethodDescriptorString();
+    }
+
+    /**
+     * The method {@code ref} names, or null for a constructor.
+     *
+     * @throws IllegalArgumentException if the class or method is not there
+     */
+    public static Method findMethod(MethodRef ref, ClassLoader loader) {
+        if (ref.methodName().equals("<init>")) {
+            return null;
+        }
+        Class<?> owner;
+        try {
+            owner = Class.forName(ref.className(), false, loader);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("class " + ref.className() + " of " + ref + " is not visible from " + loader, e);
+        }
+        for (Class<?> c = owner; c != null; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals(ref.methodName()) && of(m).equals(ref.descriptor())) {
+                    return m;
+                }
+            }
+        }
+        for (Method m : owner.getMethods()) { // default methods of interfaces
+            if (m.getName().equals(ref.methodName()) && of(m).equals(ref.descriptor())) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("no method " + ref.methodName() + ref.descriptor() + " in " + ref.className());
+    }
+}

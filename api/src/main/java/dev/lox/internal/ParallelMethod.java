@@ -1,0 +1,158 @@
+package dev.lox.internal;
+
+import dev.lox.spi.MethodRef;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One parallel method with one pool: the method, how it runs, why (the annotation or config rule
+ * that made it parallel), and its handles, one per bound receiver (or per set of captured values,
+ * for a lambda).
+ *
+ * <p>Handles are held weakly unless they have calls pending: a program that makes a handle for each
+ * of a million receivers does not keep them all, and a handle with calls to gather is never lost.
+ */
+public final class ParallelMethod {
+    private final MethodRef method;
+    private final PoolSpec spec;
+    private final String origin;
+    private final ClassLoader loader;
+    private volatile CallPool pool;
+    private volatile PlainCalls.Invoker invoker;
+
+    private final ConcurrentHashMap<CaptureKey, HandleRef> handles = new ConcurrentHashMap<>();
+    private final ReferenceQueue<HandleCore> collected = new ReferenceQueue<>();
+    private final Set<HandleCore> withPendingCalls = ConcurrentHashMap.newKeySet();
+
+    ParallelMethod(MethodRef method, PoolSpec spec, String origin, ClassLoader loader) {
+        this.method = method;
+        this.spec = spec;
+        this.origin = origin;
+        this.loader = loader;
+    }
+
+    public MethodRef method() {
+        return method;
+    }
+
+    public PoolSpec spec() {
+        return spec;
+    }
+
+    /** What made this method parallel: {@code @Lox.Thread(8)}, {@code lox.conf:3}, {@code Lox.thread(10)}. */
+    public String origin() {
+        return origin;
+    }
+
+    /** The method's pool, created on first use so that an unused parallel method costs nothing. */
+    public CallPool pool() {
+        CallPool p = pool;
+        if (p == null) {
+            synchronized (this) {
+                p = pool;
+                if (p == null) {
+                    p = CallPool.create(method.displayName(), spec);
+                    pool = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Calls the method itself, for plain calls the agent scatters; made on first use. */
+    PlainCalls.Invoker invoker() {
+        PlainCalls.Invoker i = invoker;
+        if (i == null) {
+            i = PlainCalls.Invoker.of(Descriptors.findMethod(method, loader));
+            invoker = i;
+        }
+        return i;
+    }
+
+    /**
+     * The handle for these captured values (the bound receiver of {@code obj::m}; none for a static
+     * method), made by {@code factory} the first time.
+     */
+    public HandleCore handleCore(Object[] captured, Function<HandleCore, Object> factory) {
+        expungeCollected();
+        CaptureKey key = new CaptureKey(captured);
+        HandleRef ref = handles.get(key);
+        HandleCore core = ref == null ? null : ref.get();
+        if (core != null) {
+            return core;
+        }
+        synchronized (handles) {
+            ref = handles.get(key);
+            core = ref == null ? null : ref.get();
+            if (core == null) {
+                core = new HandleCore(this, captured, withPendingCalls);
+                core.attach(factory.apply(core));
+                handles.put(key, new HandleRef(core, key, collected));
+            }
+            return core;
+        }
+    }
+
+    private void expungeCollected() {
+        for (Object r; (r = collected.poll()) != null; ) {
+            HandleRef dead = (HandleRef) r;
+            handles.remove(dead.key, dead);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return method.displayName() + " " + spec + " (" + origin + ")";
+    }
+
+    private static final class HandleRef extends WeakReference<HandleCore> {
+        final CaptureKey key;
+
+        HandleRef(HandleCore core, CaptureKey key, ReferenceQueue<HandleCore> queue) {
+            super(core, queue);
+            this.key = key;
+        }
+    }
+
+    /** Captured values compared by identity: two receivers that are equal are still two objects. */
+    private static final class CaptureKey {
+        private final Object[] captured;
+        private final int hash;
+
+        CaptureKey(Object[] captured) {
+            this.captured = captured;
+            int h = 1;
+            for (Object o : captured) {
+                h = 31 * h + System.identityHashCode(o);
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof CaptureKey that) || that.captured.length != captured.length) {
+                return false;
+            }
+            for (int i = 0; i < captured.length; i++) {
+                if (captured[i] != that.captured[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.toString(captured);
+        }
+    }
+}

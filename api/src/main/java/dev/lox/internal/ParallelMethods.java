@@ -1,0 +1,104 @@
+package dev.lox.internal;
+
+import dev.lox.Lox;
+import dev.lox.spi.MethodRef;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every parallel method of this JVM, so that a method has one pool however it is reached: through
+ * {@code Lox.of(...)}, or through a plain call the agent scatters inside a gather region.
+ *
+ * <p>A method is parallel by a config rule (which the agent declares when the class loads), by an
+ * annotation, or by an explicit pool ({@code Lox.thread(10).of(...)}), which is a pool of its own.
+ */
+public final class ParallelMethods {
+    private static final ConcurrentHashMap<MethodRef, ParallelMethod> MARKED = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<List<Object>, ParallelMethod> EXPLICIT = new ConcurrentHashMap<>();
+    private static volatile ParallelMethod[] byId = new ParallelMethod[0];
+
+    private ParallelMethods() {
+    }
+
+    /**
+     * Declares a method the agent instrumented, when its class loads, and returns the id its advice
+     * passes to {@link PlainCalls}. Declaring the same method again (a class loaded by two loaders)
+     * returns the same id.
+     *
+     * @param loader the class's loader, to find the method when a plain call is scattered
+     */
+    public static synchronized int declare(MethodRef method, PoolSpec spec, String origin, ClassLoader loader) {
+        ParallelMethod declared = MARKED.computeIfAbsent(method, m -> new ParallelMethod(m, spec, origin, loader));
+        ParallelMethod[] ids = byId;
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == declared) {
+                return i;
+            }
+        }
+        ParallelMethod[] grown = Arrays.copyOf(ids, ids.length + 1);
+        grown[ids.length] = declared;
+        byId = grown;
+        return ids.length;
+    }
+
+    /** The method the agent declared with this id. */
+    public static ParallelMethod byId(int id) {
+        return byId[id];
+    }
+
+    /**
+     * The parallel method {@code Lox.of(...)} names: as a config rule declared it, else as its
+     * {@code @Lox.Thread} or {@code @Lox.Process} annotation says.
+     *
+     * @throws IllegalArgumentException if neither makes it parallel
+     */
+    public static ParallelMethod marked(LambdaMethod lambda) {
+        ParallelMethod found = MARKED.get(lambda.method());
+        if (found != null) {
+            return found;
+        }
+        return MARKED.computeIfAbsent(lambda.method(), ref -> fromAnnotation(lambda));
+    }
+
+    /** The pool of {@code Lox.thread(n).of(...)}: one per method and pool settings. */
+    public static ParallelMethod explicit(LambdaMethod lambda, PoolSpec spec) {
+        return EXPLICIT.computeIfAbsent(List.of(lambda.method(), spec),
+                key -> new ParallelMethod(lambda.method(), spec, "Lox." + spec, lambda.loader()));
+    }
+
+    private static ParallelMethod fromAnnotation(LambdaMethod lambda) {
+        MethodRef ref = lambda.method();
+        if (lambda.isLambdaExpression()) {
+            throw new IllegalArgumentException("Lox.of cannot tell the pool of a lambda expression (" + ref.displayName()
+                    + "): give one explicitly, as in Lox.thread(8).of(...) or Lox.process(4).of(...)");
+        }
+        Method method = lambda.reflect();
+        PoolSpec spec = method == null ? null : specOf(method);
+        if (spec == null) {
+            throw new IllegalArgumentException(ref.displayName() + ref.descriptor() + " is not a parallel method: "
+                    + "mark it @Lox.Thread or @Lox.Process, add a rule for it to the agent's config file, "
+                    + "or give a pool explicitly, as in Lox.thread(8).of(...)");
+        }
+        return new ParallelMethod(ref, spec, "@Lox." + (spec.kind() == PoolSpec.Kind.THREAD ? "Thread(" : "Process(")
+                + spec.size() + ")", lambda.loader());
+    }
+
+    /** The pool a method's annotation asks for, or null if it has none. */
+    public static PoolSpec specOf(Method method) {
+        Lox.Thread thread = method.getAnnotation(Lox.Thread.class);
+        Lox.Process process = method.getAnnotation(Lox.Process.class);
+        if (thread != null && process != null) {
+            throw new IllegalArgumentException(method + " is marked both @Lox.Thread and @Lox.Process: keep one");
+        }
+        if (thread != null) {
+            return PoolSpec.threads(thread.value());
+        }
+        if (process != null) {
+            return PoolSpec.processes(process.value() == Lox.Process.AVAILABLE_PROCESSORS
+                    ? PoolSpec.defaultProcesses() : process.value());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.lox.spi;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where {@code @Lox.Process} pools come from. lox-api has no process runtime of its own (it depends
+ * on nothing of lox); lox-worker-launcher provides one through {@link java.util.ServiceLoader}, and
+ * the agent jar carries it.
+ */
+public interface ProcessBackend {
+
+    /**
+     * Opens a pool of worker JVMs for one parallel method. Workers start on the first
+     * {@link ProcessPool#submit submit}, not here.
+     *
+     * @param name readable name of the method, for worker and log names
+     * @param workers how many worker JVMs, at least 1
+     */
+    ProcessPool open(String name, int workers);
+
+    /** A pool of worker JVMs. Thread-safe. */
+    interface ProcessPool extends AutoCloseable {
+
+        /**
+         * Sends one call to a worker. The arguments are serialized before this returns, so a
+         * caller may change them afterwards; a call whose arguments cannot be serialized or are too
+         * large throws {@link IllegalArgumentException} here, naming the argument, and nothing is
+         * queued.
+         *
+         * @param method the method to run in the worker
+         * @param arguments receiver or captured values first, then the call's arguments
+         * @return completes with the method's result, its exception, or
+         *     {@link dev.lox.WorkerCrashedException} if the worker died while holding the call
+         */
+        CompletableFuture<Object> submit(MethodRef method, Object[] arguments);
+
+        /** Calls sent and not yet started by a worker (an estimate, like lox's {@code len(fn)}). */
+        int queued();
+
+        /** Stops the workers; calls still held fail. */
+        @Override
+        void close();
+    }
+}
