@@ -1,0 +1,97 @@
+# Shared by scripts/demo and scripts/bench: where things are, building what is stale, and the
+# small statistics the scripts report. Source it; it defines functions and variables only.
+#
+# Environment:
+#   LOX_MVN        the Maven command (default: mvn)
+#   LOX_MVN_FLAGS  extra Maven flags, e.g. -o once the dependencies are downloaded
+#   JAVA           the java command (default: java on the PATH)
+
+# The repository root, whatever the caller's working directory.
+LOX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+AGENT_JAR="$LOX_ROOT/agent/target/lox-agent.jar"
+SAMPLES_JAR="$LOX_ROOT/samples/target/lox-samples.jar"
+BENCH_JAR="$LOX_ROOT/benchmarks/target/benchmarks.jar"
+JAVA="${JAVA:-java}"
+
+# Every JVM that may load Chronicle (the agent jar carries it) runs with analytics off.
+NO_ANALYTICS="-Dchronicle.analytics.disable=true"
+
+# Messages go to stderr so that stdout stays the results alone.
+say() { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The source trees and poms each built jar depends on: if any file there is newer than the jar,
+# the jar is stale.
+sources_of() {
+    case "$1" in
+        agent)      echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/worker-launcher $LOX_ROOT/agent" ;;
+        samples)    echo "$LOX_ROOT/pom.xml $LOX_ROOT/samples" ;;
+        benchmarks) echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/benchmarks" ;;
+        *) die "sources_of: unknown module '$1'" ;;
+    esac
+}
+
+jar_of() {
+    case "$1" in
+        agent) echo "$AGENT_JAR" ;;
+        samples) echo "$SAMPLES_JAR" ;;
+        benchmarks) echo "$BENCH_JAR" ;;
+        *) die "jar_of: unknown module '$1'" ;;
+    esac
+}
+
+# is_stale MODULE: true if the module's jar is missing or older than one of its sources
+# (target/ folders excluded: they are outputs).
+is_stale() {
+    local jar newer
+    jar="$(jar_of "$1")"
+    [[ -f "$jar" ]] || return 0
+    # shellcheck disable=SC2046
+    newer="$(find $(sources_of "$1") -path '*/target' -prune -o -type f -newer "$jar" -print -quit 2>/dev/null)"
+    [[ -n "$newer" ]]
+}
+
+# build_if_stale MODULE...: one Maven run for every stale module (and what it needs), saying so.
+build_if_stale() {
+    local stale=() module
+    for module in "$@"; do
+        if is_stale "$module"; then
+            stale+=("$module")
+        fi
+    done
+    if ((${#stale[@]} == 0)); then
+        return 0
+    fi
+    local list
+    list="$(IFS=,; echo "${stale[*]}")"
+    local cmd=("${LOX_MVN:-mvn}" -B -q -Dstyle.color=never ${LOX_MVN_FLAGS:-} -DskipTests -pl "$list" -am package)
+    say "building (stale or missing: ${stale[*]}): (cd $LOX_ROOT && ${cmd[*]})"
+    (cd "$LOX_ROOT" && "${cmd[@]}") >&2 || die "the build failed; run the command above to see why"
+}
+
+# has_agent: true if the agent jar exists. It lands on main with the agent branch; until then the
+# agent's parts of the demo and the benchmarks cannot run.
+has_agent() { [[ -f "$AGENT_JAR" ]]; }
+
+require_agent() {
+    has_agent || die "$AGENT_JAR does not exist: this tree has no agent yet (it comes with the agent branch; \
+once it is on main, 'git merge main' and run again), or its build did not make lox-agent.jar"
+}
+
+# The machine is shared: every figure is reported with the load it was measured under.
+load_average() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+
+# now_ns: a monotonic enough clock for whole-process timing (date, so that no tool is needed).
+now_ns() { date +%s%N; }
+
+# median: of the numbers on stdin, one per line (the mean of the middle two for an even count).
+median() {
+    sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "nan"; exit }
+        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# ratio A B: A / B to two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "nan"; else printf "%.2f\n", a / b }'; }
