@@ -66,7 +66,7 @@ build_if_stale() {
     fi
     local list
     list="$(IFS=,; echo "${stale[*]}")"
-    local cmd=("${LOX_MVN:-mvn}" -B -q -Dstyle.color=never ${LOX_MVN_FLAGS:-} -DskipTests -pl "$list" -am package)
+    local cmd=("${LOX_MVN:-mvn}" -B -q ${LOX_MVN_FLAGS:-} -DskipTests -pl "$list" -am package)
     say "building (stale or missing: ${stale[*]}): (cd $LOX_ROOT && ${cmd[*]})"
     (cd "$LOX_ROOT" && "${cmd[@]}") >&2 || die "the build failed; run the command above to see why"
 }
