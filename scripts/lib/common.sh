@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/demo and scripts/bench: where things are, building what is stale, and the
 # small statistics the scripts report. Source it; it defines functions and variables only.
 #
@@ -15,7 +16,12 @@ BENCH_JAR="$LOX_ROOT/benchmarks/target/benchmarks.jar"
 JAVA="${JAVA:-java}"
 
 # Every JVM that may load Chronicle (the agent jar carries it) runs with analytics off.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 NO_ANALYTICS="-Dchronicle.analytics.disable=true"
+
+# Runs must not depend on the caller's environment: a LOX_CONFIG would add rules, and LOX_DEBUG
+# would run every pool inline (no parallelism to show or measure).
+unset LOX_CONFIG LOX_DEBUG
 
 # Messages go to stderr so that stdout stays the results alone.
 say() { printf '==> %s\n' "$*" >&2; }
@@ -66,7 +72,9 @@ build_if_stale() {
     fi
     local list
     list="$(IFS=,; echo "${stale[*]}")"
-    local cmd=("${LOX_MVN:-mvn}" -B -q ${LOX_MVN_FLAGS:-} -DskipTests -pl "$list" -am package)
+    local flags=() cmd
+    read -r -a flags <<<"${LOX_MVN_FLAGS:-}"
+    cmd=("${LOX_MVN:-mvn}" -B -q "${flags[@]}" -DskipTests -pl "$list" -am package)
     say "building (stale or missing: ${stale[*]}): (cd $LOX_ROOT && ${cmd[*]})"
     (cd "$LOX_ROOT" && "${cmd[@]}") >&2 || die "the build failed; run the command above to see why"
 }
@@ -74,6 +82,10 @@ build_if_stale() {
 # has_agent: true if the agent jar exists. It lands on main with the agent branch; until then the
 # agent's parts of the demo and the benchmarks cannot run.
 has_agent() { [[ -f "$AGENT_JAR" ]]; }
+
+# has_agent_sources: true once the agent's sources are in this tree; before that, building the agent
+# module makes no lox-agent.jar, so there is no point trying on every run.
+has_agent_sources() { [[ -d "$LOX_ROOT/agent/src/main" ]]; }
 
 require_agent() {
     has_agent || die "$AGENT_JAR does not exist: this tree has no agent yet (it comes with the agent branch; \
