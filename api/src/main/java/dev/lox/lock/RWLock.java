@@ -100,6 +100,16 @@ public final class RWLock {
         return readersSnapshot;
     }
 
+    /** The number of writers waiting for the lock now; while it is above 0, new readers wait. */
+    public int writersWaiting() {
+        monitor.lock();
+        try {
+            return writersWaiting;
+        } finally {
+            monitor.unlock();
+        }
+    }
+
     /** Whether a writer holds the lock now. */
     public boolean isWriteLocked() {
         monitor.lock();
