@@ -2,7 +2,8 @@ package dev.lox.lock;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -35,18 +36,38 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class RWLock {
     /*
-     * A monitor on a ReentrantLock rather than an AbstractQueuedSynchronizer: writer preference on
-     * AQS's single FIFO queue needs readers that step aside for writers queued behind them, which
-     * AQS does not offer (only the head of its queue retries), and a reader parked at the head
-     * would then wait for a writer that never gets to try. The monitor holds the state plainly.
+     * Why not AbstractQueuedSynchronizer: writer preference on AQS's single FIFO queue needs readers
+     * that step aside for writers queued behind them, which AQS does not offer (only the head of its
+     * queue retries), so a reader parked at the head would wait for a writer that never gets to try.
+     *
+     * Instead: one int of state changed only by CAS, and a monitor (a ReentrantLock with two
+     * conditions) for the threads that must wait. Uncontended acquires and releases are a single CAS
+     * on the state; every wait, and every wake-up of waiters, happens with the monitor held. The
+     * WRITER_WAITING and READER_WAITING bits, set and cleared only under the monitor, make the
+     * releasing side's fast-path CAS fail whenever somebody might need a signal, and a waiter sets
+     * its bit by a CAS against the very state it found blocking, so no release slips in between the
+     * check and the wait unseen.
      */
+    private static final int READERS = 0xFFFF;               // count of readers holding the lock
+    private static final int WRITING = 1 << 16;              // a writer holds the lock
+    private static final int WRITER_WAITING = 1 << 17;       // writersWaiting > 0
+    private static final int READER_WAITING = 1 << 18;       // readersWaiting > 0
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(RWLock.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state;
     private final ReentrantLock monitor = new ReentrantLock();
     private final Condition readable = monitor.newCondition();
     private final Condition writable = monitor.newCondition();
-    private int readers;          // guarded by monitor
-    private boolean writing;      // guarded by monitor
+    private int readersWaiting;   // guarded by monitor
     private int writersWaiting;   // guarded by monitor
-    private volatile int readersSnapshot;
 
     /** Creates an unlocked {@code RWLock}. */
     public RWLock() {
@@ -58,7 +79,7 @@ public final class RWLock {
      * @throws InterruptedException if interrupted on entry or while waiting; no guard is acquired
      */
     public Guard read() throws InterruptedException {
-        return tryRead(Long.MAX_VALUE, false);
+        return acquireRead(0L, false);
     }
 
     /**
@@ -69,7 +90,7 @@ public final class RWLock {
      * @throws IllegalArgumentException if {@code timeout} is null
      */
     public Guard tryRead(Duration timeout) throws InterruptedException {
-        return tryRead(Timeouts.nanos(timeout, "RWLock.tryRead"), true);
+        return acquireRead(Timeouts.nanos(timeout, "RWLock.tryRead"), true);
     }
 
     /**
@@ -80,7 +101,7 @@ public final class RWLock {
      *     and readers held back by this writer are let in
      */
     public Guard write() throws InterruptedException {
-        return tryWrite(Long.MAX_VALUE, false);
+        return acquireWrite(0L, false);
     }
 
     /**
@@ -92,12 +113,12 @@ public final class RWLock {
      * @throws IllegalArgumentException if {@code timeout} is null
      */
     public Guard tryWrite(Duration timeout) throws InterruptedException {
-        return tryWrite(Timeouts.nanos(timeout, "RWLock.tryWrite"), true);
+        return acquireWrite(Timeouts.nanos(timeout, "RWLock.tryWrite"), true);
     }
 
     /** The number of readers holding the lock now, like lox's {@code len(rw_lock)}. */
     public int readers() {
-        return readersSnapshot;
+        return state & READERS;
     }
 
     /** The number of writers waiting for the lock now; while it is above 0, new readers wait. */
@@ -112,40 +133,106 @@ public final class RWLock {
 
     /** Whether a writer holds the lock now. */
     public boolean isWriteLocked() {
-        monitor.lock();
-        try {
-            return writing;
-        } finally {
-            monitor.unlock();
-        }
+        return (state & WRITING) != 0;
     }
 
-    private Guard tryRead(long nanos, boolean timed) throws InterruptedException {
+    private boolean cas(int expected, int next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
+    /** Sets or clears {@code bit}; only bits guarded by the monitor, so only readers' counts race with it. */
+    private void setBit(int bit, boolean on) {
+        int s;
+        do {
+            s = state;
+        } while (!cas(s, on ? s | bit : s & ~bit));
+    }
+
+    private static int addReader(int s) {
+        if ((s & READERS) == READERS) {
+            throw new IllegalStateException("RWLock read count exceeded " + READERS
+                    + ": release read guards (each read() needs one close())");
+        }
+        return s + 1;
+    }
+
+    private Guard acquireRead(long nanos, boolean timed) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before RWLock.read()");
+        }
+        for (int s = state; (s & (WRITING | WRITER_WAITING)) == 0; s = state) {
+            if (cas(s, addReader(s))) {
+                return new Guard(false);
+            }
+        }
+        return readSlow(nanos, timed);
+    }
+
+    private Guard readSlow(long nanos, boolean timed) throws InterruptedException {
         monitor.lockInterruptibly();
         try {
-            while (writing || writersWaiting > 0) {
-                if (!timed) {
-                    readable.await();
-                } else if (nanos <= 0L) {
-                    return null;
-                } else {
-                    nanos = readable.awaitNanos(nanos);
+            boolean waiting = false;
+            try {
+                for (;;) {
+                    int s = state;
+                    if ((s & (WRITING | WRITER_WAITING)) == 0) {
+                        if (cas(s, addReader(s))) {
+                            return new Guard(false);
+                        }
+                        continue;
+                    }
+                    if (!waiting) {
+                        // Against the state that blocks us: a writer that left meanwhile makes this fail.
+                        if (!cas(s, s | READER_WAITING)) {
+                            continue;
+                        }
+                        readersWaiting++;
+                        waiting = true;
+                    }
+                    if (!timed) {
+                        readable.await();
+                    } else if (nanos <= 0L) {
+                        return null;
+                    } else {
+                        nanos = readable.awaitNanos(nanos);
+                    }
+                }
+            } finally {
+                if (waiting && --readersWaiting == 0) {
+                    setBit(READER_WAITING, false);
                 }
             }
-            readersSnapshot = ++readers;
-            return new Guard(false);
         } finally {
             monitor.unlock();
         }
     }
 
-    private Guard tryWrite(long nanos, boolean timed) throws InterruptedException {
+    private Guard acquireWrite(long nanos, boolean timed) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before RWLock.write()");
+        }
+        if (cas(0, WRITING)) {
+            return new Guard(true);
+        }
+        return writeSlow(nanos, timed);
+    }
+
+    private Guard writeSlow(long nanos, boolean timed) throws InterruptedException {
         monitor.lockInterruptibly();
         try {
             writersWaiting++;
+            setBit(WRITER_WAITING, true);   // from here on, no new reader gets in
             boolean acquired = false;
             try {
-                while (writing || readers > 0) {
+                for (;;) {
+                    int s = state;
+                    if ((s & (READERS | WRITING)) == 0) {
+                        if (cas(s, s | WRITING)) {
+                            acquired = true;
+                            return new Guard(true);
+                        }
+                        continue;
+                    }
                     if (!timed) {
                         writable.await();
                     } else if (nanos <= 0L) {
@@ -154,15 +241,14 @@ public final class RWLock {
                         nanos = writable.awaitNanos(nanos);
                     }
                 }
-                writing = true;
-                acquired = true;
-                return new Guard(true);
             } finally {
-                writersWaiting--;
+                if (--writersWaiting == 0) {
+                    setBit(WRITER_WAITING, false);
+                }
                 if (!acquired) {
-                    // This writer gives up (timeout or interrupt): whoever it held back may proceed.
-                    // A signal it may have consumed is passed on to the next writer.
-                    wakeAfterWriterLeft();
+                    // This writer gives up (timeout or interrupt): whoever it held back may proceed,
+                    // and a signal it may have consumed is passed on to the next writer.
+                    wakeWaiters();
                 }
             }
         } finally {
@@ -170,37 +256,41 @@ public final class RWLock {
         }
     }
 
-    /** Called with the monitor held when a writer stops holding or stops waiting for the lock. */
-    private void wakeAfterWriterLeft() {
-        if (writing) {
+    /** With the monitor held: wakes the next writer if it can go, else every waiting reader if they can. */
+    private void wakeWaiters() {
+        int s = state;
+        if ((s & WRITING) != 0) {
             return;
         }
         if (writersWaiting > 0) {
-            if (readers == 0) {
+            if ((s & READERS) == 0) {
                 writable.signal();
             }
-        } else {
+        } else if (readersWaiting > 0) {
             readable.signalAll();
         }
     }
 
     private void releaseRead() {
-        monitor.lock();
-        try {
-            readersSnapshot = --readers;
-            if (readers == 0 && writersWaiting > 0) {
-                writable.signal();
+        int s = (int) STATE.getAndAdd(this, -1) - 1;
+        if ((s & READERS) == 0 && (s & WRITER_WAITING) != 0) {
+            monitor.lock();
+            try {
+                wakeWaiters();
+            } finally {
+                monitor.unlock();
             }
-        } finally {
-            monitor.unlock();
         }
     }
 
     private void releaseWrite() {
+        if (cas(WRITING, 0)) {
+            return;   // nobody waits, nobody to wake
+        }
         monitor.lock();
         try {
-            writing = false;
-            wakeAfterWriterLeft();
+            setBit(WRITING, false);
+            wakeWaiters();
         } finally {
             monitor.unlock();
         }
@@ -208,19 +298,26 @@ public final class RWLock {
 
     @Override
     public String toString() {
-        monitor.lock();
-        try {
-            return super.toString() + "[" + (writing ? "write-locked" : readers + " readers") + ", "
-                    + writersWaiting + " writers waiting]";
-        } finally {
-            monitor.unlock();
-        }
+        int s = state;
+        return super.toString() + "[" + ((s & WRITING) != 0 ? "write-locked" : (s & READERS) + " readers")
+                + ((s & WRITER_WAITING) != 0 ? ", writers waiting]" : "]");
     }
 
     /** A read or write hold on an {@link RWLock}; closing it releases that hold. */
     public final class Guard implements AutoCloseable {
+        private static final VarHandle RELEASED;
+
+        static {
+            try {
+                RELEASED = MethodHandles.lookup().findVarHandle(Guard.class, "released", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final boolean write;
-        private final AtomicBoolean released = new AtomicBoolean();
+        @SuppressWarnings("unused") // through RELEASED
+        private volatile boolean released;
 
         private Guard(boolean write) {
             this.write = write;
@@ -238,7 +335,7 @@ public final class RWLock {
          */
         @Override
         public void close() {
-            if (!released.compareAndSet(false, true)) {
+            if (!RELEASED.compareAndSet(this, false, true)) {
                 throw new IllegalStateException("RWLock " + (write ? "write" : "read") + " guard closed twice:"
                         + " each read()/write() is released once; close the guard in one place"
                         + " (try-with-resources does it for you)");
