@@ -99,6 +99,77 @@ class LocksStressTest {
         assertEquals(0, rw.writersWaiting());
     }
 
+    /**
+     * RWLock with short timeouts on both sides, so that waiters give up while others release: the
+     * exclusion still holds, and once all threads are done the lock is free with nobody waiting.
+     */
+    @Test
+    void rwlockTimeoutsUnderContention() throws Exception {
+        RWLock rw = new RWLock();
+        AtomicInteger readersInside = new AtomicInteger();
+        AtomicInteger writersInside = new AtomicInteger();
+        AtomicInteger timeouts = new AtomicInteger();
+        Duration shortWait = Duration.ofNanos(20_000);
+        concurrently(THREADS, t -> {
+            for (int i = 0; i < ITERATIONS / 4; i++) {
+                boolean write = (i + t) % 3 == 0;
+                RWLock.Guard g = write ? rw.tryWrite(shortWait) : rw.tryRead(shortWait);
+                if (g == null) {
+                    timeouts.incrementAndGet();
+                    continue;
+                }
+                try (g) {
+                    if (write) {
+                        if (writersInside.incrementAndGet() != 1 || readersInside.get() != 0) {
+                            fail("writer not alone");
+                        }
+                        writersInside.decrementAndGet();
+                    } else {
+                        readersInside.incrementAndGet();
+                        if (writersInside.get() != 0) {
+                            fail("reader overlapping a writer");
+                        }
+                        readersInside.decrementAndGet();
+                    }
+                }
+            }
+        });
+        assertEquals(0, rw.readers());
+        assertEquals(0, rw.writersWaiting());
+        assertFalse(rw.isWriteLocked());
+        RWLock.Guard w = rw.tryWrite(Duration.ZERO);
+        assertNotNull(w, "lock left held after " + timeouts.get() + " timeouts");
+        w.close();
+        RWLock.Guard r = rw.tryRead(Duration.ZERO);
+        assertNotNull(r, "readers left blocked");
+        r.close();
+    }
+
+    /** QLock with short timeouts: exclusion holds while waiters leave the queue, and the queue ends empty. */
+    @Test
+    void qlockTimeoutsUnderContention() throws Exception {
+        QLock lock = new QLock();
+        AtomicInteger inside = new AtomicInteger();
+        concurrently(THREADS, t -> {
+            for (int i = 0; i < ITERATIONS / 4; i++) {
+                if (lock.tryLock(20, TimeUnit.MICROSECONDS)) {
+                    try {
+                        if (inside.incrementAndGet() != 1) {
+                            fail("two threads inside a QLock");
+                        }
+                        inside.decrementAndGet();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            }
+        });
+        assertFalse(lock.isLocked());
+        assertEquals(0, lock.waiting());
+        assertTrue(lock.tryLock());
+        lock.unlock();
+    }
+
     /** IndexSemaphore: no index handed out twice at once, and all indices free at the end. */
     @Test
     void indexSemaphoreNoIndexTwice() throws Exception {
