@@ -126,7 +126,17 @@ public final class LightSwitch {
         counterLock.lock();
         try {
             if (--occupants == 0) {
-                lock.unlock();
+                try {
+                    lock.unlock();
+                } catch (IllegalMonitorStateException e) {
+                    IllegalMonitorStateException explained = new IllegalMonitorStateException("LightSwitch: the last"
+                            + " occupant out (thread '" + Thread.currentThread().getName() + "') could not unlock "
+                            + lock + ", which the first occupant in locked; that lock lets only its owner unlock it:"
+                            + " build the LightSwitch on a lock any thread may unlock, such as"
+                            + " new StampedLock().asWriteLock()");
+                    explained.initCause(e);
+                    throw explained;
+                }
             }
         } finally {
             counterLock.unlock();

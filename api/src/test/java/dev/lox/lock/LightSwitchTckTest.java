@@ -99,6 +99,33 @@ class LightSwitchTckTest {
         janitor.unlock();
     }
 
+    /** An owner-bound lock the constructor cannot recognise fails on the last exit with a message that explains why and gives the fix. */
+    @Test
+    void unrecognisedOwnerBoundLockExplained() throws Exception {
+        ReentrantLock inner = new ReentrantLock();
+        Lock disguised = new Lock() {
+            @Override public void lock() { inner.lock(); }
+            @Override public void lockInterruptibly() throws InterruptedException { inner.lockInterruptibly(); }
+            @Override public boolean tryLock() { return inner.tryLock(); }
+            @Override public boolean tryLock(long t, java.util.concurrent.TimeUnit u) throws InterruptedException {
+                return inner.tryLock(t, u);
+            }
+            @Override public void unlock() { inner.unlock(); }
+            @Override public java.util.concurrent.locks.Condition newCondition() { return inner.newCondition(); }
+        };
+        LightSwitch sw = new LightSwitch(disguised);
+        LightSwitch.Guard g = sw.enter();
+        Throwable e = TestThreads.start("last-out", () -> {
+            g.close();
+            return null;
+        }).failure();
+        assertInstanceOf(IllegalMonitorStateException.class, e);
+        assertTrue(e.getMessage().contains("could not unlock"), e.getMessage());
+        assertTrue(e.getMessage().contains("new StampedLock().asWriteLock()"), e.getMessage());
+        assertInstanceOf(IllegalMonitorStateException.class, e.getCause());
+        inner.unlock();
+    }
+
     /** Locks only their owner may unlock are refused at construction, with a message giving the fix. */
     @Test
     void ownerBoundLocksRefused() {
