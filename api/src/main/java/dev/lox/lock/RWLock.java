@@ -24,8 +24,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Fairness.</b> Writers first: a reader waits while a writer holds the lock or while any
  * writer waits for it; when a writer releases, the next waiting writer (if any) goes before the
- * waiting readers. Hence a steady stream of writers can starve readers, as in lox. Not reentrant:
- * a thread that holds a read guard and asks to write waits for itself forever.
+ * waiting readers. Hence a steady stream of writers can starve readers, as in lox.
+ *
+ * <p><b>Not reentrant.</b> A thread that holds a read guard and asks to write waits for itself
+ * forever; and one that holds a read guard and asks for a second one waits, as any new reader does,
+ * behind a waiting writer, which waits for the first guard: a deadlock. Take one guard per thread.
  *
  * <p>Guards are not tied to a thread: any thread may close a guard, once; a second
  * {@link Guard#close()} throws {@link IllegalStateException}.

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Port of lox's tests/lock/test_IndexSemaphore.py. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class IndexSemaphorePortTest {
     private static final int N_RESOURCE = 5;
     private static final int N_THREADS = 20;

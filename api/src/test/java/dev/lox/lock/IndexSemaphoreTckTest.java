@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Properties of {@link IndexSemaphore}, one per test, in the manner of the JSR-166 TCK. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class IndexSemaphoreTckTest {
 
     /** A fresh semaphore hands out 0..n-1 in order, and released indices come back first-in, first-out. */

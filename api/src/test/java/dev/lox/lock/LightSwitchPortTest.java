@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.StampedLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Port of lox's tests/lock/test_LightSwitch.py. lox's {@code threading.Lock} may be released by any
  * thread; its Java counterpart here is {@code StampedLock.asWriteLock()}.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LightSwitchPortTest {
     private final Lock commonLock = new StampedLock().asWriteLock();
     private final LightSwitch countingLock = new LightSwitch(commonLock);

@@ -14,8 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Properties of {@link LightSwitch}, one per test, in the manner of the JSR-166 TCK. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LightSwitchTckTest {
     private final Lock janitor = new StampedLock().asWriteLock();
     private final LightSwitch room = new LightSwitch(janitor);

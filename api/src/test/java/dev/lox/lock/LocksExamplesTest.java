@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.StampedLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The three examples of docs/locks.md, run through real {@code Lox.of(...)} handles, with their invariants checked. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LocksExamplesTest {
 
     // --- a pool of 4 GPUs shared by 8 workers ---

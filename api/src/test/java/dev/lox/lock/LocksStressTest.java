@@ -15,12 +15,14 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.StampedLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * N threads times M iterations against each lock, checking its invariant on every iteration. Every
  * wait is bounded (timed acquires, or TestThreads' bound on the whole run). Sized to run in a few
  * seconds on 2 shared cores.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LocksStressTest {
     private static final int THREADS = 6;
     private static final int ITERATIONS = 20_000;

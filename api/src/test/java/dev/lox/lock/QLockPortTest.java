@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Port of lox's tests/lock/test_QLock.py (its perf tests are JMH benchmarks: dev.lox.bench.locks.LockBenchmark). */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class QLockPortTest {
 
     /**

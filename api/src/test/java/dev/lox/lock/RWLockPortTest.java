@@ -14,11 +14,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Port of lox's tests/lock/test_RWLock.py. lox's test_RWLock_rw returns before doing anything and
  * is not ported; RWLockTckTest covers readers and writers together.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RWLockPortTest {
     private static final int N_WORKERS = 5;
     private final RWLock rwLock = new RWLock();

@@ -14,7 +14,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Threads for the lock and queue tests, with every wait bounded: a stuck primitive fails the test
- * with a message instead of hanging the build. Public so that the {@code dev.lox.queue} tests share it.
+ * with a message instead of hanging the build. Each test class is also annotated
+ * {@code @Timeout(value = 60, threadMode = SEPARATE_THREAD)}, so that a blocking call the test
+ * thread makes itself (an uninterruptible {@code lock()} included) cannot hang the build either.
+ * Public so that the {@code dev.lox.queue} tests share it.
  */
 public final class TestThreads {
     /** The longest any test waits for anything; far above what a passing run needs on 2 busy cores. */

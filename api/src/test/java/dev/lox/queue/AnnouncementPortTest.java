@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Port of lox's tests/queue/test_Announcement.py. lox starts one thread per get; here one consumer
  * thread per subscriber takes all of its items, which keeps the order lox asserts well defined.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AnnouncementPortTest {
     private static final List<Integer> X_IN = List.of(1, 2, 3, 4, 5);
 

@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Properties of {@link Announcement}, one per test, in the manner of the JSR-166 TCK. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AnnouncementTckTest {
 
     private static List<String> drain(Announcement<String> q) throws InterruptedException {

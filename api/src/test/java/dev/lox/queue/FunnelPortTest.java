@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Port of lox's tests/queue/test_Funnel.py. lox's result tuple (job id, items...) is a Funnel.Result. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FunnelPortTest {
 
     /** test_1: one input: each part is a whole job. */

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Properties of {@link Funnel}, one per test, in the manner of the JSR-166 TCK. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FunnelTckTest {
     private final Funnel<String> funnel = new Funnel<>();
     private final Funnel.Input<String> a = funnel.subscribe();

@@ -16,11 +16,13 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Producers and consumers hammering the queues, checking that no item is lost or duplicated. Every
  * wait is bounded; sized to run in a few seconds on 2 shared cores.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class QueuesStressTest {
     private static final Duration WAIT = Duration.ofSeconds(TestThreads.BOUND_SECONDS);
 
