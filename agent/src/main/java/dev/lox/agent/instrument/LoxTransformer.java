@@ -128,6 +128,11 @@ public final class LoxTransformer implements ClassFileTransformer {
         return sees;
     }
 
+    /** Whether Byte Buddy has been set up: only once a class really needed rewriting. */
+    boolean hasRewriter() {
+        return rewriter != null;
+    }
+
     private ClassRewriter rewriter() {
         ClassRewriter r = rewriter;
         if (r == null) {
