@@ -13,7 +13,8 @@ import java.util.WeakHashMap;
  * The agent's one class file transformer. Every class the JVM loads passes through here, so the
  * common case must be cheap: a class that mentions no lox annotation and matches no config rule's
  * class pattern is returned unchanged after a byte search, and Byte Buddy is never loaded for it.
- * Only a class that passes goes to {@link ClassRewriter}.
+ * Only a class that passes goes to the {@link Rewriter}, which {@link RewriterLoader} loads, with
+ * Byte Buddy, the first time.
  *
  * <p>Skipped without a look: lox's own classes, classes of the bootstrap and platform loaders (the
  * JDK), and classes whose loader cannot see the same {@code dev.lox.internal} the agent declares
@@ -32,7 +33,8 @@ public final class LoxTransformer implements ClassFileTransformer {
     private final AgentLog log;
     private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
     private final Map<ClassLoader, Boolean> seesLox = new WeakHashMap<>();
-    private volatile ClassRewriter rewriter;
+    private volatile Rewriter rewriter;
+    private volatile boolean rewriterFailed;
 
     public LoxTransformer(List<ConfigRule> rules, AgentLog log) {
         this.rules = List.copyOf(rules);
@@ -62,7 +64,8 @@ public final class LoxTransformer implements ClassFileTransformer {
             if (!seesLox(loader, className)) {
                 return null;
             }
-            return rewriter().rewrite(loader, className.replace('/', '.'), classFile, matching);
+            Rewriter r = rewriter();
+            return r == null ? null : r.rewrite(loader, className.replace('/', '.'), classFile, matching);
         } catch (Throwable t) {
             log.failure("could not instrument " + className.replace('/', '.') + ", so it runs unchanged", t);
             return null;
@@ -133,14 +136,20 @@ public final class LoxTransformer implements ClassFileTransformer {
         return rewriter != null;
     }
 
-    private ClassRewriter rewriter() {
-        ClassRewriter r = rewriter;
-        if (r == null) {
+    /** The rewriter, loaded on first use; null, said once, if it cannot be loaded. */
+    private Rewriter rewriter() {
+        Rewriter r = rewriter;
+        if (r == null && !rewriterFailed) {
             synchronized (this) {
                 r = rewriter;
-                if (r == null) {
-                    r = new ClassRewriter(log);
-                    rewriter = r;
+                if (r == null && !rewriterFailed) {
+                    try {
+                        r = RewriterLoader.load(log);
+                        rewriter = r;
+                    } catch (Throwable t) {
+                        rewriterFailed = true;
+                        log.failure("cannot load lox's class rewriter, so no class is instrumented", t);
+                    }
                 }
             }
         }

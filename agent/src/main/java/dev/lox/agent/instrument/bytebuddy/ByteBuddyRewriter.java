@@ -1,4 +1,4 @@
-package dev.lox.agent.instrument;
+package dev.lox.agent.instrument.bytebuddy;
 
 import dev.lox.agent.bootstrap.GatherAdvice;
 import dev.lox.agent.bootstrap.MethodId;
@@ -6,6 +6,8 @@ import dev.lox.agent.bootstrap.RegionName;
 import dev.lox.agent.bootstrap.ScatterFutureAdvice;
 import dev.lox.agent.bootstrap.ScatterVoidAdvice;
 import dev.lox.agent.config.ConfigRule;
+import dev.lox.agent.instrument.AgentLog;
+import dev.lox.agent.instrument.Rewriter;
 import dev.lox.internal.ParallelMethods;
 import dev.lox.internal.PoolSpec;
 import dev.lox.spi.MethodRef;
@@ -27,16 +29,17 @@ import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * Rewrites one class that passed {@link LoxTransformer}'s pre-filter, with Byte Buddy: finds its
+ * Rewrites one class that passed the transformer's pre-filter, with Byte Buddy: finds its
  * parallel methods and gather regions (annotations and config rules; a rule wins over an
  * annotation), declares each parallel method with {@link ParallelMethods#declare}, and inlines the
  * advice of {@code dev.lox.agent.bootstrap} into it. The class is decorated, not redefined: no
  * member is added or removed, only method bodies gain advice.
  *
- * <p>This is the only class of the transformer that touches Byte Buddy, so Byte Buddy loads with
- * the first class that really needs rewriting.
+ * <p>This is the only class of the transformer that touches Byte Buddy. It lives, with Byte Buddy and
+ * the advice, in a jar nested in the agent jar that {@code RewriterLoader} opens the first time a
+ * class really needs rewriting.
  */
-final class ClassRewriter {
+public final class ByteBuddyRewriter implements Rewriter {
     private static final String THREAD = "dev.lox.Lox$Thread";
     private static final String PROCESS = "dev.lox.Lox$Process";
     private static final String GATHER = "dev.lox.Lox$Gather";
@@ -46,21 +49,18 @@ final class ClassRewriter {
     private final AgentLog log;
     private final ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
     /** The advice classes are read from the agent's own jar, whatever loader the target has. */
-    private final ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(ClassRewriter.class.getClassLoader());
+    private final ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(ByteBuddyRewriter.class.getClassLoader());
     private final TypeDescription scatterVoid = TypeDescription.ForLoadedType.of(ScatterVoidAdvice.class);
     private final TypeDescription scatterFuture = TypeDescription.ForLoadedType.of(ScatterFutureAdvice.class);
     private final TypeDescription gather = TypeDescription.ForLoadedType.of(GatherAdvice.class);
 
-    ClassRewriter(AgentLog log) {
+    /** Called reflectively by {@code RewriterLoader}, across the nested jar's class loader. */
+    public ByteBuddyRewriter(AgentLog log) {
         this.log = log;
     }
 
-    /**
-     * Returns the rewritten class file, or null if the class has nothing to instrument.
-     *
-     * @param rules the config rules whose class pattern matches this class
-     */
-    byte[] rewrite(ClassLoader loader, String className, byte[] classFile, List<ConfigRule> rules) {
+    @Override
+    public byte[] rewrite(ClassLoader loader, String className, byte[] classFile, List<ConfigRule> rules) {
         ClassFileLocator locator = new ClassFileLocator.Compound(
                 ClassFileLocator.Simple.of(className, classFile), ClassFileLocator.ForClassLoader.of(loader));
         TypePool pool = new TypePool.Default.WithLazyResolution(
