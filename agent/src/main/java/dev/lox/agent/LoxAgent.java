@@ -7,7 +7,7 @@ import dev.lox.agent.instrument.AgentLog;
 import dev.lox.agent.instrument.LoxTransformer;
 import dev.lox.worker.JdkAccess;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Path;
+import java.io.File;
 import java.util.List;
 
 /**
@@ -21,9 +21,14 @@ final class LoxAgent {
     }
 
     static void start(String agentArgs, Instrumentation instrumentation) throws ConfigException {
-        AgentOptions options = AgentOptions.parse(agentArgs, System.getProperty("lox.config"), System.getenv("LOX_CONFIG"));
+        String property = System.getProperty("lox.config");
+        AgentOptions options = AgentOptions.parse(agentArgs, property, null);
+        if (options.configPath() == null) {
+            // Read the environment only when it matters: its first read costs start-up time.
+            options = AgentOptions.parse(agentArgs, property, System.getenv("LOX_CONFIG"));
+        }
         List<ConfigRule> rules = options.configPath() == null ? List.of()
-                : ConfigParser.parse(Path.of(options.configPath()), options.configPath());
+                : ConfigParser.parse(new File(options.configPath()), options.configPath());
         AgentLog log = new AgentLog(System.err, options.verbose());
         if (options.verbose()) {
             log.verbose(options.configPath() == null ? "no config file; annotations only"

@@ -1,10 +1,10 @@
 package dev.lox.agent.config;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,17 +35,34 @@ public final class ConfigParser {
      *
      * @throws ConfigException listing every error, or saying why the file cannot be read
      */
-    public static List<ConfigRule> parse(Path path, String name) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(name + ": no such config file (looked in " + path.toAbsolutePath()
+    public static List<ConfigRule> parse(File file, String name) throws ConfigException {
+        if (!file.isFile()) {
+            throw new ConfigException(name + ": no such config file (looked in " + file.getAbsolutePath()
                     + "): fix the path, or create the file");
+        }
+        // java.io rather than java.nio.file: this runs in premain, and java.io's classes are loaded already.
+        String text;
+        try (InputStream in = new FileInputStream(file)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read the config file: " + e);
         }
-        return parse(name, lines);
+        return parse(name, lines(text));
+    }
+
+    private static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                lines.add(text.substring(start, i > start && text.charAt(i - 1) == '\r' ? i - 1 : i));
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            lines.add(text.substring(start));
+        }
+        return lines;
     }
 
     /** Parses config lines; {@code name} is the file name for messages. */

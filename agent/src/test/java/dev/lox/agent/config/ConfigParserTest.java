@@ -155,14 +155,23 @@ class ConfigParserTest {
     @Test
     void readsAFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("my.conf");
-        Files.writeString(file, "thread(3) a.B#c\n");
-        List<ConfigRule> rules = ConfigParser.parse(file, "conf/my.conf");
-        assertEquals("conf/my.conf:1", rules.get(0).origin());
+        Files.writeString(file, "# windows line ends\r\nthread(3) a.B#c\r\n\r\ngather a.B#d");
+        List<ConfigRule> rules = ConfigParser.parse(file.toFile(), "conf/my.conf");
+        assertEquals(2, rules.size());
+        assertEquals("conf/my.conf:2", rules.get(0).origin());
+        assertEquals("a.B#c", rules.get(0).pattern().toString());
+        assertEquals("conf/my.conf:4", rules.get(1).origin());
+    }
+
+    @Test
+    void aFolderIsNotAConfigFile(@TempDir Path dir) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(dir.toFile(), "conf"));
+        assertTrue(e.errors().get(0).startsWith("conf: no such config file"), e.errors()::toString);
     }
 
     @Test
     void aMissingFileIsAConfigError(@TempDir Path dir) {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(dir.resolve("no.conf"), "no.conf"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(dir.resolve("no.conf").toFile(), "no.conf"));
         assertTrue(e.errors().get(0).startsWith("no.conf: no such config file (looked in "), e.errors()::toString);
     }
 }
