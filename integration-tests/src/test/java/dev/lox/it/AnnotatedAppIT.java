@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lox.Lox;
 import dev.lox.it.apps.AnnotatedApp;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +24,9 @@ class AnnotatedAppIT {
         assertEquals(0, run.exitCode(), run::toString);
     }
 
-    static Jvm app() throws Exception {
-        return Jvm.java().agent(null)
-                .classPath(Path.of(AnnotatedApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()))
-                .classPath(Path.of(Lox.class.getProtectionDomain().getCodeSource().getLocation().toURI()))
-                .main(AnnotatedApp.class);
+    /** The app on this JVM's test class path, as other integration tests run theirs: it must hold no agent classes. */
+    static Jvm app() {
+        return Jvm.java().agent(null).testClassPath().main(AnnotatedApp.class);
     }
 
     /** A @Lox.Gather method's plain calls to a @Lox.Thread void method run at once, on the pool. */
@@ -83,6 +79,13 @@ class AnnotatedAppIT {
     @Test
     void aFailedCallIsThrownWhenTheRegionLeaves() {
         assertEquals("IllegalArgumentException: only the call failed", lines(run).get("callException.class"), run::toString);
+    }
+
+    /** The agent has nothing to say but the one value-returning message: no fault, no skipped class. */
+    @Test
+    void theAgentReportsNoFault() {
+        assertEquals(List.of(), run.stderr().lines().filter(l -> l.startsWith("lox: ") && !l.contains("returns a value")).toList(),
+                run::toString);
     }
 
     /** LOX_DEBUG=true runs every call in the caller's thread, as lox does. */
