@@ -10,14 +10,29 @@ import java.io.UncheckedIOException;
  */
 final class ChildFirstLoader extends ClassLoader {
     private final String prefix;
+    private final String hidden;
 
     ChildFirstLoader(String prefix) {
+        this(prefix, null);
+    }
+
+    /** A loader that cannot see the classes (and class files) under {@code hidden}, as if their jar were missing. */
+    ChildFirstLoader(String prefix, String hidden) {
         super("child-first", ChildFirstLoader.class.getClassLoader());
         this.prefix = prefix;
+        this.hidden = hidden;
+    }
+
+    @Override
+    public java.net.URL getResource(String name) {
+        return hidden != null && name.startsWith(hidden.replace('.', '/')) ? null : super.getResource(name);
     }
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (hidden != null && name.startsWith(hidden)) {
+            throw new ClassNotFoundException(name + " (hidden by the test)");
+        }
         if (!name.startsWith(prefix)) {
             return super.loadClass(name, resolve);
         }

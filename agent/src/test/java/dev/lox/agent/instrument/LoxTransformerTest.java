@@ -49,11 +49,16 @@ class LoxTransformerTest {
     }
 
     private Class<?> load(Class<?> target, String... configLines) throws ConfigException, ClassNotFoundException {
+        return load(new ChildFirstLoader("example.targets."), target, configLines);
+    }
+
+    private Class<?> load(ChildFirstLoader loader, Class<?> target, String... configLines)
+            throws ConfigException, ClassNotFoundException {
         List<ConfigRule> rules = ConfigParser.parse("test.conf", List.of(configLines));
         LoxTransformer transformer = new LoxTransformer(rules, log);
         INSTRUMENTATION.addTransformer(transformer);
         try {
-            return Class.forName(target.getName(), true, new ChildFirstLoader("example.targets."));
+            return Class.forName(target.getName(), true, loader);
         } finally {
             INSTRUMENTATION.removeTransformer(transformer);
         }
@@ -169,6 +174,20 @@ class LoxTransformerTest {
         Lox.gather(() -> invokeUnchecked(overridden, "record", threads));
         assertEquals(List.of(Thread.currentThread().getName()), new ArrayList<>(threads));
         assertTrue(output().contains("as thread(0) (test.conf:1, overriding @Lox.Thread(4))"), output());
+    }
+
+    /** A method that also carries an annotation whose class is missing at run time is instrumented all the same. */
+    @Test
+    void anUnresolvableAnnotationDoesNotStopInstrumentation() throws Throwable {
+        ChildFirstLoader loader = new ChildFirstLoader("example.targets.", "example.hidden.");
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("example.hidden.Foreign", false, loader));
+        assertNull(loader.getResource("example/hidden/Foreign.class"));
+        Class<?> foreign = load(loader, example.targets.ForeignAnnotated.class);
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        Lox.gather(() -> invokeUnchecked(foreign, "record", threads));
+        assertEquals(1, threads.size());
+        assertNotEquals(Thread.currentThread().getName(), threads.peek(), output());
+        assertFalse(output().contains("could not instrument"), output());
     }
 
     /** A rule naming a method the class lacks is reported once the class loads, with close names. */
