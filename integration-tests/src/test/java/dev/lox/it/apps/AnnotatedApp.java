@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A sample application compiled against lox-api, run by {@code AnnotatedAppIT} with the agent. It
@@ -108,9 +109,9 @@ public final class AnnotatedApp {
         app.download(0);
         app.report("outside");
 
-        CompletableFuture<String>[] future = new CompletableFuture[1];
-        Lox.gather(() -> future[0] = app.upper("abc"));
-        System.out.println("future.result=" + future[0].join());
+        AtomicReference<CompletableFuture<String>> future = new AtomicReference<>();
+        Lox.gather(() -> future.set(app.upper("abc")));
+        System.out.println("future.result=" + future.get().join());
 
         int[] squares = new int[2];
         Lox.gather(() -> {
