@@ -102,7 +102,7 @@ public final class HandleCore {
 
     /** Calls waiting in the pool for a thread or worker, like lox's {@code len(fn)}. */
     public int pending() {
-        return method.pool().queued();
+        return method.queued();
     }
 
     /** Calls scattered on this handle since the last gather. */

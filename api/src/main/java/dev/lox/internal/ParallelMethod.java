@@ -63,6 +63,12 @@ public final class ParallelMethod {
         return p;
     }
 
+    /** Calls waiting in the pool for a thread or worker; 0 before the pool exists. */
+    public int queued() {
+        CallPool p = pool;
+        return p == null ? 0 : p.queued();
+    }
+
     /** Calls the method itself, for plain calls the agent scatters; made on first use. */
     PlainCalls.Invoker invoker() {
         PlainCalls.Invoker i = invoker;

@@ -1,0 +1,47 @@
+package dev.lox.agent;
+
+import dev.lox.agent.config.ConfigException;
+
+/**
+ * The agent's options: {@code -javaagent:lox-agent.jar=[configPath][,verbose]}. The config file
+ * may also come from {@code -Dlox.config=...} or the environment variable {@code LOX_CONFIG}; the
+ * agent argument wins over the property, which wins over the environment.
+ *
+ * @param configPath the config file as the user wrote it, or null for none
+ * @param configSource where the path came from, for messages
+ * @param verbose whether to list each method instrumented and why
+ */
+record AgentOptions(String configPath, String configSource, boolean verbose) {
+
+    /** Parses the options; {@code property} and {@code environment} may be null. */
+    static AgentOptions parse(String agentArgs, String property, String environment) throws ConfigException {
+        String path = null;
+        boolean verbose = false;
+        if (agentArgs != null) {
+            for (String raw : agentArgs.split(",", -1)) {
+                String option = raw.strip();
+                if (option.isEmpty()) {
+                    continue;
+                }
+                if (option.equals("verbose")) {
+                    verbose = true;
+                } else if (path == null) {
+                    path = option;
+                } else {
+                    throw new ConfigException("lox: -javaagent options \"" + agentArgs + "\" name two config files, \""
+                            + path + "\" and \"" + option + "\": write -javaagent:lox-agent.jar=CONFIG_FILE[,verbose]");
+                }
+            }
+        }
+        if (path != null) {
+            return new AgentOptions(path, "-javaagent:lox-agent.jar=" + agentArgs, verbose);
+        }
+        if (property != null && !property.isBlank()) {
+            return new AgentOptions(property.strip(), "-Dlox.config", verbose);
+        }
+        if (environment != null && !environment.isBlank()) {
+            return new AgentOptions(environment.strip(), "LOX_CONFIG", verbose);
+        }
+        return new AgentOptions(null, null, verbose);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.lox.agent.bootstrap;
+
+import dev.lox.internal.GatherRegion;
+import dev.lox.internal.PlainCalls;
+import java.util.concurrent.CompletableFuture;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Entry advice of a parallel {@code void} method: inside a gather region the call is scattered and
+ * the body skipped; outside one the body runs as written.
+ *
+ * <p>The region test comes first, and the argument array is built only after it: Byte Buddy
+ * materialises {@code @AllArguments} where the advice reads it, so a call outside a region costs one
+ * volatile read and a branch. Not {@code suppress}ed: a call that cannot be scattered (an argument
+ * that cannot travel to a worker JVM) fails at the call, as {@code Handle.scatter} does, rather
+ * than silently running in the caller.
+ */
+public final class ScatterVoidAdvice {
+    private ScatterVoidAdvice() {
+    }
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    public static CompletableFuture<Object> enter(@MethodId int id, @Advice.This(optional = true) Object self,
+            @Advice.AllArguments Object[] arguments) {
+        if (GatherRegion.current() == null) {
+            return null;
+        }
+        return PlainCalls.scatterIfInRegion(id, self, arguments);
+    }
+}

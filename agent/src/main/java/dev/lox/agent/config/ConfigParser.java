@@ -1,0 +1,178 @@
+package dev.lox.agent.config;
+
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the agent's config file: one rule a line, blank lines and {@code #} comments ignored.
+ *
+ * <pre>
+ * # kind        method pattern
+ * thread(8)     com.example.Crawler#fetch(String)
+ * thread        com.example.Crawler#parse*          # default: 50 threads
+ * process(4)    com.example.images.Resizer#resize
+ * process       com.example.images.Resizer#thumb    # default: one worker per processor
+ * gather        com.example.images.Resizer#resizeAll
+ * </pre>
+ *
+ * <p>A comment starts at a {@code #} at the start of a line or after whitespace; a {@code #}
+ * inside a pattern ({@code Crawler#fetch}) separates class and method. See {@link MethodPattern}
+ * for patterns. Every error of the file is collected, each as {@code file:line: what is wrong}.
+ */
+public final class ConfigParser {
+    private static final String KINDS = "thread, thread(N), process, process(N) or gather";
+
+    private ConfigParser() {
+    }
+
+    /**
+     * Parses the file at {@code path}; {@code name} is how messages name it (as the user wrote it).
+     *
+     * @throws ConfigException listing every error, or saying why the file cannot be read
+     */
+    public static List<ConfigRule> parse(File file, String name) throws ConfigException {
+        if (!file.isFile()) {
+            throw new ConfigException(name + ": no such config file (looked in " + file.getAbsolutePath()
+                    + "): fix the path, or create the file");
+        }
+        // java.io rather than java.nio.file: this runs in premain, and java.io's classes are loaded already.
+        String text;
+        try (InputStream in = new FileInputStream(file)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read the config file: " + e);
+        }
+        return parse(name, lines(text));
+    }
+
+    private static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                lines.add(text.substring(start, i > start && text.charAt(i - 1) == '\r' ? i - 1 : i));
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            lines.add(text.substring(start));
+        }
+        return lines;
+    }
+
+    /** Parses config lines; {@code name} is the file name for messages. */
+    public static List<ConfigRule> parse(String name, List<String> lines) throws ConfigException {
+        List<ConfigRule> rules = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            int lineNumber = i + 1;
+            String line = stripComment(lines.get(i)).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                rules.add(parseRule(line, name, lineNumber));
+            } catch (IllegalArgumentException e) {
+                errors.add(name + ":" + lineNumber + ": " + e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return List.copyOf(rules);
+    }
+
+    private static String stripComment(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
+                return line.substring(0, i);
+            }
+        }
+        return line;
+    }
+
+    private static ConfigRule parseRule(String line, String file, int lineNumber) {
+        int space = 0;
+        while (space < line.length() && !Character.isWhitespace(line.charAt(space))) {
+            space++;
+        }
+        String kindText = line.substring(0, space);
+        String patternText = line.substring(space).strip();
+        ConfigRule.Kind kind;
+        int size;
+        String bare = kindText.contains("(") ? kindText.substring(0, kindText.indexOf('(')) : kindText;
+        switch (bare) {
+            case "thread":
+                kind = ConfigRule.Kind.THREAD;
+                size = count(kindText, bare, dev.lox.internal.PoolSpec.DEFAULT_THREADS);
+                break;
+            case "process":
+                kind = ConfigRule.Kind.PROCESS;
+                size = count(kindText, bare, dev.lox.internal.PoolSpec.defaultProcesses());
+                break;
+            case "gather":
+                kind = ConfigRule.Kind.GATHER;
+                size = 0;
+                if (!kindText.equals("gather")) {
+                    throw new IllegalArgumentException("gather takes no count, found \"" + kindText + "\": write gather");
+                }
+                break;
+            default:
+                if (kindText.indexOf('#') >= 0) {
+                    throw new IllegalArgumentException("missing kind before \"" + kindText + "\": start the line with "
+                            + KINDS + ", as in thread(8) " + kindText);
+                }
+                throw new IllegalArgumentException("unknown kind \"" + kindText + "\": write " + KINDS);
+        }
+        if (patternText.isEmpty()) {
+            throw new IllegalArgumentException(kindText + " needs a method pattern after it, as in "
+                    + kindText + " com.example.Crawler#fetch");
+        }
+        if (patternText.startsWith("(")) {
+            throw new IllegalArgumentException("space between \"" + kindText + "\" and its count: write "
+                    + kindText + patternText.substring(0, Math.max(1, patternText.indexOf(')') + 1)).replace(" ", ""));
+        }
+        int open = patternText.indexOf('(');
+        int gap = indexOfWhitespace(patternText);
+        if (gap >= 0 && (open < 0 || gap < open)) {
+            throw new IllegalArgumentException("unexpected \"" + patternText.substring(gap).strip() + "\" after the pattern \""
+                    + patternText.substring(0, gap) + "\": write one rule a line, and start comments with ' #'");
+        }
+        return new ConfigRule(kind, size, MethodPattern.parse(patternText), file, lineNumber);
+    }
+
+    private static int indexOfWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int count(String kindText, String bare, int defaultCount) {
+        if (kindText.equals(bare)) {
+            return defaultCount;
+        }
+        if (!kindText.endsWith(")")) {
+            throw new IllegalArgumentException("missing ')' in \"" + kindText + "\": write " + bare + "(N), as in " + bare + "(8)");
+        }
+        String digits = kindText.substring(bare.length() + 1, kindText.length() - 1).strip();
+        int n;
+        try {
+            n = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || digits.startsWith("+")) {
+            throw new IllegalArgumentException("bad count \"" + digits + "\" in " + kindText + ": write a whole number, 0 or more, as in "
+                    + bare + "(8) (0 runs calls in the caller), or " + bare + " alone for the default");
+        }
+        return n;
+    }
+}

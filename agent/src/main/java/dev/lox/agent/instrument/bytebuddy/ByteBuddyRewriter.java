@@ -1,0 +1,251 @@
+package dev.lox.agent.instrument.bytebuddy;
+
+import dev.lox.agent.bootstrap.GatherAdvice;
+import dev.lox.agent.bootstrap.MethodId;
+import dev.lox.agent.bootstrap.RegionName;
+import dev.lox.agent.bootstrap.ScatterFutureAdvice;
+import dev.lox.agent.bootstrap.ScatterVoidAdvice;
+import dev.lox.agent.config.ConfigRule;
+import dev.lox.agent.instrument.AgentLog;
+import dev.lox.agent.instrument.Rewriter;
+import dev.lox.internal.ParallelMethods;
+import dev.lox.internal.PoolSpec;
+import dev.lox.spi.MethodRef;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.annotation.AnnotationDescription;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Rewrites one class that passed the transformer's pre-filter, with Byte Buddy: finds its
+ * parallel methods and gather regions (annotations and config rules; a rule wins over an
+ * annotation), declares each parallel method with {@link ParallelMethods#declare}, and inlines the
+ * advice of {@code dev.lox.agent.bootstrap} into it. The class is decorated, not redefined: no
+ * member is added or removed, only method bodies gain advice.
+ *
+ * <p>This is the only class of the transformer that touches Byte Buddy. It lives, with Byte Buddy and
+ * the advice, in a jar nested in the agent jar that {@code RewriterLoader} opens the first time a
+ * class really needs rewriting.
+ */
+public final class ByteBuddyRewriter implements Rewriter {
+    private static final String THREAD = "dev.lox.Lox$Thread";
+    private static final String PROCESS = "dev.lox.Lox$Process";
+    private static final String GATHER = "dev.lox.Lox$Gather";
+    private static final Set<String> FUTURES = Set.of(
+            "java.util.concurrent.Future", "java.util.concurrent.CompletableFuture", "java.util.concurrent.CompletionStage");
+
+    private final AgentLog log;
+    private final ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
+    /** The advice classes are read from the agent's own jar, whatever loader the target has. */
+    private final ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(ByteBuddyRewriter.class.getClassLoader());
+    private final TypeDescription scatterVoid = TypeDescription.ForLoadedType.of(ScatterVoidAdvice.class);
+    private final TypeDescription scatterFuture = TypeDescription.ForLoadedType.of(ScatterFutureAdvice.class);
+    private final TypeDescription gather = TypeDescription.ForLoadedType.of(GatherAdvice.class);
+
+    /** Called reflectively by {@code RewriterLoader}, across the nested jar's class loader. */
+    public ByteBuddyRewriter(AgentLog log) {
+        this.log = log;
+    }
+
+    @Override
+    public byte[] rewrite(ClassLoader loader, String className, byte[] classFile, List<ConfigRule> rules) {
+        ClassFileLocator locator = new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of(className, classFile), ClassFileLocator.ForClassLoader.of(loader));
+        TypePool pool = new TypePool.Default.WithLazyResolution(
+                new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
+        TypeDescription type = pool.describe(className).resolve();
+
+        DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
+        boolean changed = false;
+        List<ConfigRule> unmatched = new ArrayList<>(rules);
+        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+            if (!method.isMethod() || method.isBridge()) {
+                continue;
+            }
+            ConfigRule parallelRule = null;
+            ConfigRule gatherRule = null;
+            for (ConfigRule rule : rules) {
+                if (rule.pattern().matchesMethod(method.getInternalName(), method.getDescriptor())) {
+                    unmatched.remove(rule);
+                    if (rule.isParallel() && parallelRule == null) {
+                        parallelRule = rule;
+                    } else if (!rule.isParallel() && gatherRule == null) {
+                        gatherRule = rule;
+                    }
+                }
+            }
+            Marks marks = marks(method);
+            if (parallelRule == null && marks.parallel == null && gatherRule == null && !marks.gather) {
+                continue;
+            }
+            if (method.isAbstract() || method.isNative()) {
+                log.verbose("skipped " + display(className, method) + ": it is " + (method.isAbstract() ? "abstract" : "native")
+                        + ", so it has no body to instrument");
+                continue;
+            }
+            if (parallelRule != null || marks.parallel != null) {
+                builder = parallel(builder, loader, className, method, parallelRule, marks);
+                changed |= isScatterable(method);
+            }
+            if (gatherRule != null || marks.gather) {
+                String regionName = simpleName(className) + "." + method.getName();
+                builder = builder.visit(Advice.withCustomMapping()
+                        .bind(RegionName.class, regionName)
+                        .to(gather, adviceLocator)
+                        .on(ElementMatchers.named(method.getInternalName()).and(ElementMatchers.hasDescriptor(method.getDescriptor()))));
+                changed = true;
+                log.verbose("instrumented " + display(className, method) + " as a gather region ("
+                        + (gatherRule != null ? gatherRule.origin() : "@Lox.Gather") + ")");
+            }
+        }
+        warnUnmatched(className, type, unmatched);
+        return changed ? builder.make().getBytes() : null;
+    }
+
+    private DynamicType.Builder<?> parallel(DynamicType.Builder<?> builder, ClassLoader loader, String className,
+            MethodDescription.InDefinedShape method, ConfigRule rule, Marks marks) {
+        PoolSpec spec;
+        String origin;
+        if (rule != null) {
+            spec = rule.poolSpec();
+            origin = rule.origin();
+        } else {
+            spec = marks.parallel;
+            origin = marks.origin;
+        }
+        MethodRef ref = new MethodRef(className, method.getInternalName(), method.getDescriptor(), method.isStatic());
+        int id = ParallelMethods.declare(ref, spec, origin, loader);
+        String why = origin + (rule != null && marks.parallel != null ? ", overriding " + marks.origin : "");
+        if (!isScatterable(method)) {
+            log.verbose("declared " + display(className, method) + " as " + spec + " (" + why + "); it returns a value, so it is not instrumented");
+            log.warnOnce(display(simpleName(className), method) + " returns a value, so a plain call runs it synchronously; scatter it with Lox.of("
+                    + (method.isStatic() ? simpleName(className) : decapitalize(simpleName(className))) + "::" + method.getName() + ")");
+            return builder;
+        }
+        log.verbose("instrumented " + display(className, method) + " as " + spec + " (" + why + ")");
+        TypeDescription advice = method.getReturnType().represents(void.class) ? scatterVoid : scatterFuture;
+        return builder.visit(Advice.withCustomMapping()
+                .bind(MethodId.class, id)
+                .to(advice, adviceLocator)
+                .on(ElementMatchers.named(method.getInternalName()).and(ElementMatchers.hasDescriptor(method.getDescriptor()))));
+    }
+
+    /** A plain call can be scattered only if the caller gets nothing or a future back. */
+    private static boolean isScatterable(MethodDescription method) {
+        TypeDefinition returned = method.getReturnType();
+        return returned.represents(void.class) || FUTURES.contains(returned.asErasure().getName());
+    }
+
+    /** What the method's lox annotations ask for. */
+    private Marks marks(MethodDescription.InDefinedShape method) {
+        Marks marks = new Marks();
+        for (AnnotationDescription annotation : method.getDeclaredAnnotations()) {
+            String name = annotation.getAnnotationType().getName();
+            switch (name) {
+                case THREAD: {
+                    int size = annotationValue(annotation, PoolSpec.DEFAULT_THREADS);
+                    marks.set(PoolSpec.threads(size), "@Lox.Thread(" + size + ")", method, log);
+                    break;
+                }
+                case PROCESS: {
+                    int size = annotationValue(annotation, -1);
+                    size = size == -1 ? PoolSpec.defaultProcesses() : size;
+                    marks.set(PoolSpec.processes(size), "@Lox.Process(" + size + ")", method, log);
+                    break;
+                }
+                case GATHER:
+                    marks.gather = true;
+                    break;
+                default:
+                    break;
+            }
+        }
+        return marks;
+    }
+
+    private static int annotationValue(AnnotationDescription annotation, int defaultValue) {
+        for (MethodDescription.InDefinedShape property : annotation.getAnnotationType().getDeclaredMethods()) {
+            if (property.getName().equals("value")) {
+                return annotation.getValue(property).resolve(Integer.class);
+            }
+        }
+        return defaultValue;
+    }
+
+    private void warnUnmatched(String className, TypeDescription type, List<ConfigRule> unmatched) {
+        for (ConfigRule rule : unmatched) {
+            if (rule.pattern().hasClassWildcard() && !log.isVerbose()) {
+                continue; // com.example.*#run is expected to miss most classes it names
+            }
+            List<String> names = new ArrayList<>();
+            for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
+                if (m.isMethod() && !m.isBridge() && !m.isSynthetic()) {
+                    names.add(m.getName());
+                }
+            }
+            List<String> close = rule.pattern().closeNames(names);
+            Set<String> closeMethods = new LinkedHashSet<>();
+            for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
+                if (m.isMethod() && close.contains(m.getName())) {
+                    closeMethods.add(m.getName() + parameters(m));
+                }
+            }
+            String message = rule.origin() + ": " + rule.pattern() + " matches no method of " + className
+                    + (closeMethods.isEmpty() ? "" : "; close: " + String.join(", ", closeMethods));
+            if (rule.pattern().hasClassWildcard()) {
+                log.verbose(message);
+            } else {
+                log.warnOnce(message);
+            }
+        }
+    }
+
+    private static String display(String className, MethodDescription method) {
+        return className + "." + method.getName() + parameters(method);
+    }
+
+    private static String parameters(MethodDescription method) {
+        StringJoiner joiner = new StringJoiner(", ", "(", ")");
+        for (TypeDescription parameter : method.getParameters().asTypeList().asErasures()) {
+            joiner.add(simpleName(parameter.getActualName()));
+        }
+        return joiner.toString();
+    }
+
+    private static String simpleName(String name) {
+        String simple = name.substring(name.lastIndexOf('.') + 1);
+        return simple.substring(simple.lastIndexOf('$') + 1);
+    }
+
+    private static String decapitalize(String name) {
+        return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    }
+
+    /** A method's lox annotations. */
+    private static final class Marks {
+        PoolSpec parallel;
+        String origin;
+        boolean gather;
+
+        void set(PoolSpec spec, String why, MethodDescription method, AgentLog log) {
+            if (parallel != null) {
+                log.warnOnce(method + " is marked both " + origin + " and " + why + ": keep one; lox uses " + origin);
+                return;
+            }
+            parallel = spec;
+            origin = why;
+        }
+    }
+}

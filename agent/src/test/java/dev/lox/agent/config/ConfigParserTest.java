@@ -1,0 +1,177 @@
+package dev.lox.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lox.internal.PoolSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigParserTest {
+
+    private static List<ConfigRule> parse(String... lines) throws ConfigException {
+        return ConfigParser.parse("lox.conf", List.of(lines));
+    }
+
+    /** The one error a single bad line gives. */
+    private static String error(String line) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("# first line", line));
+        assertEquals(1, e.errors().size(), e.errors()::toString);
+        return e.errors().get(0);
+    }
+
+    /** Every kind, with and without a count, and their defaults. */
+    @Test
+    void parsesEveryKindWithItsDefaults() throws ConfigException {
+        List<ConfigRule> rules = parse(
+                "thread(8)  com.example.Crawler#fetch(java.lang.String)",
+                "thread     com.example.Crawler#parse",
+                "process(4) com.example.images.Resizer#resize",
+                "process    com.example.images.Resizer#thumb",
+                "gather     com.example.images.Resizer#resizeAll",
+                "thread(0)  com.example.Debug#run");
+        assertEquals(6, rules.size());
+        assertEquals(PoolSpec.threads(8), rules.get(0).poolSpec());
+        assertEquals(PoolSpec.threads(50), rules.get(1).poolSpec());
+        assertEquals(PoolSpec.processes(4), rules.get(2).poolSpec());
+        assertEquals(PoolSpec.processes(Runtime.getRuntime().availableProcessors()), rules.get(3).poolSpec());
+        assertEquals(ConfigRule.Kind.GATHER, rules.get(4).kind());
+        assertEquals(PoolSpec.threads(0), rules.get(5).poolSpec());
+    }
+
+    /** Rules know their line, counting comments and blank lines. */
+    @Test
+    void rulesKnowTheirFileAndLine() throws ConfigException {
+        List<ConfigRule> rules = parse("# comment", "", "   ", "gather a.B#c");
+        assertEquals("lox.conf:4", rules.get(0).origin());
+    }
+
+    /** '#' starts a comment at the start of a line or after whitespace, never inside a pattern. */
+    @Test
+    void commentsStartAtHashAfterWhitespace() throws ConfigException {
+        List<ConfigRule> rules = parse("#thread(8) a.B#c", "  # indented", "thread(2) a.B#c   # trailing #comment");
+        assertEquals(1, rules.size());
+        assertEquals("a.B#c", rules.get(0).pattern().toString());
+    }
+
+    /** A parameter list may hold spaces after commas. */
+    @Test
+    void parameterListsMayHoldSpaces() throws ConfigException {
+        assertEquals("a.B#c(int, String)", parse("thread a.B#c(int, String)").get(0).pattern().toString());
+    }
+
+    /** An empty file has no rules. */
+    @Test
+    void anEmptyFileHasNoRules() throws ConfigException {
+        assertEquals(List.of(), parse());
+    }
+
+    @Test
+    void unknownKind() {
+        assertEquals("lox.conf:2: unknown kind \"thred(8)\": write thread, thread(N), process, process(N) or gather",
+                error("thred(8) a.B#c"));
+    }
+
+    @Test
+    void missingKind() {
+        assertEquals("lox.conf:2: missing kind before \"a.B#c\": start the line with thread, thread(N), process, process(N)"
+                + " or gather, as in thread(8) a.B#c", error("a.B#c"));
+    }
+
+    @Test
+    void badCountNotANumber() {
+        assertEquals("lox.conf:2: bad count \"x\" in thread(x): write a whole number, 0 or more, as in thread(8)"
+                + " (0 runs calls in the caller), or thread alone for the default", error("thread(x) a.B#c"));
+    }
+
+    @Test
+    void badCountNegative() {
+        assertTrue(error("process(-1) a.B#c").startsWith("lox.conf:2: bad count \"-1\" in process(-1): "));
+    }
+
+    @Test
+    void badCountEmpty() {
+        assertTrue(error("thread() a.B#c").startsWith("lox.conf:2: bad count \"\" in thread(): "));
+    }
+
+    @Test
+    void badCountTooLarge() {
+        assertTrue(error("thread(99999999999) a.B#c").startsWith("lox.conf:2: bad count \"99999999999\""));
+    }
+
+    @Test
+    void countWithoutClosingParenthesis() {
+        assertEquals("lox.conf:2: missing ')' in \"thread(8\": write thread(N), as in thread(8)", error("thread(8 a.B#c"));
+    }
+
+    @Test
+    void spaceBetweenKindAndCount() {
+        assertEquals("lox.conf:2: space between \"thread\" and its count: write thread(8)", error("thread (8) a.B#c"));
+    }
+
+    @Test
+    void gatherTakesNoCount() {
+        assertEquals("lox.conf:2: gather takes no count, found \"gather(2)\": write gather", error("gather(2) a.B#c"));
+    }
+
+    @Test
+    void missingPattern() {
+        assertEquals("lox.conf:2: thread(8) needs a method pattern after it, as in thread(8) com.example.Crawler#fetch",
+                error("thread(8)"));
+    }
+
+    @Test
+    void missingHashSuggestsTheFix() {
+        assertEquals("lox.conf:2: missing '#' between class and method in \"com.example.Crawler.fetch(int)\":"
+                + " write com.example.Crawler#fetch(int)", error("thread com.example.Crawler.fetch(int)"));
+    }
+
+    @Test
+    void textAfterThePattern() {
+        assertEquals("lox.conf:2: unexpected \"b.C#d\" after the pattern \"a.B#c\": write one rule a line,"
+                + " and start comments with ' #'", error("thread a.B#c b.C#d"));
+    }
+
+    @Test
+    void badPatternIsReportedWithItsLine() {
+        assertTrue(error("thread a.B#c(").startsWith("lox.conf:2: missing ')' in \"a.B#c(\""));
+    }
+
+    /** Every error of the file is reported, in order, not just the first. */
+    @Test
+    void reportsEveryErrorOfTheFile() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(
+                "thread(8) a.B#c", "thred a.B#c", "gather a.B#c", "process(x) a.B#c", "gather a.B.c"));
+        assertEquals(3, e.errors().size(), e.errors()::toString);
+        assertTrue(e.errors().get(0).startsWith("lox.conf:2: unknown kind"));
+        assertTrue(e.errors().get(1).startsWith("lox.conf:4: bad count"));
+        assertTrue(e.errors().get(2).startsWith("lox.conf:5: missing '#'"));
+    }
+
+    @Test
+    void readsAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("my.conf");
+        Files.writeString(file, "# windows line ends\r\nthread(3) a.B#c\r\n\r\ngather a.B#d");
+        List<ConfigRule> rules = ConfigParser.parse(file.toFile(), "conf/my.conf");
+        assertEquals(2, rules.size());
+        assertEquals("conf/my.conf:2", rules.get(0).origin());
+        assertEquals("a.B#c", rules.get(0).pattern().toString());
+        assertEquals("conf/my.conf:4", rules.get(1).origin());
+    }
+
+    @Test
+    void aFolderIsNotAConfigFile(@TempDir Path dir) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(dir.toFile(), "conf"));
+        assertTrue(e.errors().get(0).startsWith("conf: no such config file"), e.errors()::toString);
+    }
+
+    @Test
+    void aMissingFileIsAConfigError(@TempDir Path dir) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(dir.resolve("no.conf").toFile(), "no.conf"));
+        assertTrue(e.errors().get(0).startsWith("no.conf: no such config file (looked in "), e.errors()::toString);
+    }
+}

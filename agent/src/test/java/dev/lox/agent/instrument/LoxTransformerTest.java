@@ -1,0 +1,283 @@
+package dev.lox.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lox.Lox;
+import dev.lox.ScatterException;
+import dev.lox.agent.config.ConfigException;
+import dev.lox.agent.config.ConfigParser;
+import dev.lox.agent.config.ConfigRule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import net.bytebuddy.agent.ByteBuddyAgent;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transformer installed in this JVM ({@code ByteBuddyAgent.install()}), each test loading its
+ * own target class through a throwaway child-first loader and removing the transformer after.
+ */
+class LoxTransformerTest {
+    private static final Instrumentation INSTRUMENTATION = ByteBuddyAgent.install();
+
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private final AgentLog log = new AgentLog(new PrintStream(output, true, StandardCharsets.UTF_8), true);
+
+    private String output() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    private Class<?> load(Class<?> target, String... configLines) throws ConfigException, ClassNotFoundException {
+        return load(new ChildFirstLoader("example.targets."), target, configLines);
+    }
+
+    private Class<?> load(ChildFirstLoader loader, Class<?> target, String... configLines)
+            throws ConfigException, ClassNotFoundException {
+        List<ConfigRule> rules = ConfigParser.parse("test.conf", List.of(configLines));
+        LoxTransformer transformer = new LoxTransformer(rules, log);
+        INSTRUMENTATION.addTransformer(transformer);
+        try {
+            return Class.forName(target.getName(), true, loader);
+        } finally {
+            INSTRUMENTATION.removeTransformer(transformer);
+        }
+    }
+
+    private static Object call(Object receiver, Class<?> type, String name, Object... args) throws Throwable {
+        for (Method m : type.getDeclaredMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == args.length) {
+                m.setAccessible(true);
+                try {
+                    return m.invoke(receiver, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
+        }
+        throw new AssertionError("no method " + name + " in " + type);
+    }
+
+    private static Object newInstance(Class<?> type) throws Exception {
+        return type.getDeclaredConstructor().newInstance();
+    }
+
+    /** In a @Lox.Gather method, plain calls of a @Lox.Thread void method all run at once, on the pool. */
+    @Test
+    void plainCallsInAGatherMethodScatter() throws Throwable {
+        Class<?> downloads = load(example.targets.Downloads.class);
+        CyclicBarrier barrier = new CyclicBarrier(3); // passes only with 3 calls in it at once
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        call(newInstance(downloads), downloads, "downloadAll", barrier, threads);
+        assertEquals(3, threads.size());
+        assertFalse(threads.contains(Thread.currentThread().getName()), threads::toString);
+        assertTrue(output().contains("lox: instrumented example.targets.Downloads.download(CyclicBarrier, Queue) as thread(3)"
+                + " (@Lox.Thread(3))"), output());
+        assertTrue(output().contains("lox: instrumented example.targets.Downloads.downloadAll(CyclicBarrier, Queue)"
+                + " as a gather region (@Lox.Gather)"), output());
+    }
+
+    /** Outside a region the method runs as written, in the caller. */
+    @Test
+    void outsideARegionTheBodyRunsInTheCaller() throws Throwable {
+        Class<?> outside = load(example.targets.Outside.class);
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        call(null, outside, "record", threads);
+        assertEquals(List.of(Thread.currentThread().getName()), new ArrayList<>(threads));
+        Lox.gather(() -> invokeUnchecked(outside, "record", threads));
+        assertEquals(2, threads.size());
+        assertNotEquals(Thread.currentThread().getName(), new ArrayList<>(threads).get(1), "in a region it scatters");
+    }
+
+    /** A method returning a CompletionStage scatters and returns a future of the method's result. */
+    @Test
+    void aFutureReturningMethodReturnsTheScatteredFuture() throws Throwable {
+        Class<?> futures = load(example.targets.Futures.class);
+        CompletionStage<?> stage = (CompletionStage<?>) call(newInstance(futures), futures, "scatterOne");
+        String result = (String) stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(result.startsWith("ran on lox-"), result);
+    }
+
+    /** A value-returning method is declared, not instrumented, and runs in the caller; one message says so. */
+    @Test
+    void aValueReturningMethodRunsSynchronouslyAndIsNamedOnce() throws Throwable {
+        Class<?> values = load(example.targets.Values.class);
+        assertEquals(50L, call(null, values, "squareInRegion", 7L));
+        String message = "lox: Values.square(long) returns a value, so a plain call runs it synchronously;"
+                + " scatter it with Lox.of(Values::square)";
+        assertEquals(1, output().lines().filter(message::equals).count(), output());
+        int processors = Runtime.getRuntime().availableProcessors();
+        assertTrue(output().contains("lox: declared example.targets.Values.cube(long) as process(" + processors
+                + ") (@Lox.Process(" + processors + "))"), output());
+    }
+
+    /** The region's exception wins; a failed call's checked exception is suppressed into it. */
+    @Test
+    void aRegionsOwnExceptionWins() throws Throwable {
+        Class<?> failures = load(example.targets.Failures.class);
+        Object target = newInstance(failures);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> call(target, failures, "regionThrows"));
+        assertEquals("the region failed", e.getMessage());
+        assertEquals(1, e.getSuppressed().length);
+        assertInstanceOf(IOException.class, e.getSuppressed()[0]);
+    }
+
+    /** With no exception of its own, the region throws the first failed call's, checked ones wrapped. */
+    @Test
+    void aFailedCallIsThrownAtTheRegionsEnd() throws Throwable {
+        Class<?> failures = load(example.targets.CallFailures.class);
+        Object target = newInstance(failures);
+        ScatterException e = assertThrows(ScatterException.class, () -> call(target, failures, "onlyTheCallFails"));
+        assertInstanceOf(IOException.class, e.getCause());
+        assertEquals("only the call failed", e.getCause().getMessage());
+    }
+
+    /** A class with no annotations becomes parallel by config rules alone. */
+    @Test
+    void configRulesMakeAPlainClassParallel() throws Throwable {
+        Class<?> configured = load(example.targets.Configured.class,
+                "thread(2) example.targets.Configured#work(java.util.concurrent.CyclicBarrier, java.util.Queue)",
+                "gather    example.targets.Configured#workAll");
+        CyclicBarrier barrier = new CyclicBarrier(2);
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        call(newInstance(configured), configured, "workAll", barrier, threads);
+        assertFalse(threads.contains(Thread.currentThread().getName()), threads::toString);
+        assertTrue(output().contains("(test.conf:1)"), output());
+        assertTrue(output().contains("as a gather region (test.conf:2)"), output());
+    }
+
+    /** A config rule wins over the method's annotation: thread(0) runs the calls in the caller. */
+    @Test
+    void aConfigRuleWinsOverTheAnnotation() throws Throwable {
+        Class<?> overridden = load(example.targets.Overridden.class, "thread(0) example.targets.Overridden#record");
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        Lox.gather(() -> invokeUnchecked(overridden, "record", threads));
+        assertEquals(List.of(Thread.currentThread().getName()), new ArrayList<>(threads));
+        assertTrue(output().contains("as thread(0) (test.conf:1, overriding @Lox.Thread(4))"), output());
+    }
+
+    /** A method that also carries an annotation whose class is missing at run time is instrumented all the same. */
+    @Test
+    void anUnresolvableAnnotationDoesNotStopInstrumentation() throws Throwable {
+        ChildFirstLoader loader = new ChildFirstLoader("example.targets.", "example.hidden.");
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("example.hidden.Foreign", false, loader));
+        assertNull(loader.getResource("example/hidden/Foreign.class"));
+        Class<?> foreign = load(loader, example.targets.ForeignAnnotated.class);
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        Lox.gather(() -> invokeUnchecked(foreign, "record", threads));
+        assertEquals(1, threads.size());
+        assertNotEquals(Thread.currentThread().getName(), threads.peek(), output());
+        assertFalse(output().contains("could not instrument"), output());
+    }
+
+    /** A rule naming a method the class lacks is reported once the class loads, with close names. */
+    @Test
+    void aRuleThatMatchesNothingNamesCloseMethods() throws Throwable {
+        load(example.targets.Typo.class, "thread example.targets.Typo#fecth");
+        assertTrue(output().contains("lox: test.conf:1: example.targets.Typo#fecth matches no method of"
+                + " example.targets.Typo; close: fetch(String)"), output());
+    }
+
+    /** A class with neither lox annotations nor a matching rule passes the pre-filter untouched: no Byte Buddy. */
+    @Test
+    void thePreFilterLetsPlainClassesPass() throws Exception {
+        LoxTransformer transformer = new LoxTransformer(List.of(), log);
+        byte[] plain = ChildFirstLoader.classFile("example.targets.Plain");
+        assertNull(transformer.transform(new ChildFirstLoader("none."), "example/targets/Plain", null, null, plain));
+        assertFalse(transformer.hasRewriter(), "Byte Buddy was set up for a class with nothing to instrument");
+        assertFalse(ClassBytes.mentionsLoxAnnotation(plain));
+        assertTrue(ClassBytes.mentionsLoxAnnotation(ChildFirstLoader.classFile("example.targets.FastPath")));
+    }
+
+    /** The JDK's classes and lox's own are never instrumented, whatever the rules say. */
+    @Test
+    void jdkAndLoxClassesAreSkipped() throws Exception {
+        LoxTransformer transformer = new LoxTransformer(
+                ConfigParser.parse("test.conf", List.of("thread java.util.*#*", "thread dev.lox.*#*")), log);
+        byte[] bytes = ChildFirstLoader.classFile("example.targets.FastPath");
+        assertNull(transformer.transform(null, "java/util/ArrayList", null, null, bytes));
+        assertNull(transformer.transform(ClassLoader.getPlatformClassLoader(), "java/util/ArrayList", null, null, bytes));
+        assertNull(transformer.transform(getClass().getClassLoader(), "dev/lox/internal/GatherRegion", null, null, bytes));
+        assertFalse(transformer.hasRewriter());
+        assertTrue(LoxTransformer.isLoxClass("dev/lox/Lox"));
+        assertTrue(LoxTransformer.isLoxClass("dev/lox/shaded/bytebuddy/ByteBuddy"));
+        assertFalse(LoxTransformer.isLoxClass("dev/lox/it/apps/AnnotatedApp"), "an application's dev.lox.* package");
+        assertFalse(LoxTransformer.isLoxClass("example/targets/FastPath"));
+    }
+
+    /** A class the transformer cannot rewrite loads unchanged, and the failure is reported, not swallowed. */
+    @Test
+    void aFailureIsLoggedAndTheClassLeftUnchanged() throws Exception {
+        LoxTransformer transformer = new LoxTransformer(List.of(), log);
+        byte[] broken = "not a class file, but it mentions Ldev/lox/Lox$Thread;".getBytes(StandardCharsets.US_ASCII);
+        assertNull(transformer.transform(getClass().getClassLoader(), "example/targets/Broken", null, null, broken));
+        assertTrue(output().startsWith("lox: could not instrument example.targets.Broken, so it runs unchanged: "), output());
+    }
+
+    /**
+     * The fast path outside a region: the advice tests the region before building the argument
+     * array, so a plain call allocates nothing.
+     */
+    @Test
+    void theArgumentArrayIsBuiltOnlyInsideARegion() throws Exception {
+        LoxTransformer transformer = new LoxTransformer(List.of(), log);
+        byte[] rewritten = transformer.transform(getClass().getClassLoader(), "example/targets/FastPath", null, null,
+                ChildFirstLoader.classFile("example.targets.FastPath"));
+        List<String> events = new ArrayList<>();
+        new ClassReader(rewritten).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                if (!name.equals("work")) {
+                    return null;
+                }
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
+                        events.add(owner + "." + method);
+                    }
+
+                    @Override
+                    public void visitTypeInsn(int opcode, String type) {
+                        if (opcode == Opcodes.ANEWARRAY) {
+                            events.add("new " + type + "[]");
+                        }
+                    }
+                };
+            }
+        }, 0);
+        int regionTest = events.indexOf("dev/lox/internal/GatherRegion.current");
+        int array = events.indexOf("new java/lang/Object[]");
+        assertTrue(regionTest >= 0 && array > regionTest, "expected GatherRegion.current before the array: " + events);
+        assertTrue(events.indexOf("dev/lox/internal/PlainCalls.scatterIfInRegion") > array, events::toString);
+    }
+
+    private static void invokeUnchecked(Class<?> type, String name, Object... args) {
+        try {
+            call(null, type, name, args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}

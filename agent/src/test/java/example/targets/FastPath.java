@@ -1,0 +1,9 @@
+package example.targets;
+
+import dev.lox.Lox;
+
+public class FastPath {
+    @Lox.Thread
+    void work(int a, String b, long c) {
+    }
+}

@@ -1,0 +1,20 @@
+package example.targets;
+
+import dev.lox.Lox;
+
+public class Values {
+    @Lox.Process(3)
+    static long square(long x) {
+        return x * x;
+    }
+
+    @Lox.Process
+    static long cube(long x) {
+        return x * x * x;
+    }
+
+    @Lox.Gather
+    static long squareInRegion(long x) {
+        return square(x) + 1;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.lox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built agent jar, as a user gets it: everything lox carries is relocated under its own
+ * prefix, so no library inside it can clash with the application's own copy; and Byte Buddy sits
+ * in the nested jar that is opened only when a class needs rewriting.
+ */
+class AgentJarIT {
+    private static final String NESTED = "META-INF/lox/rewriter.jar";
+
+    /** Every entry, nested jars included, is under dev/lox/ or META-INF/ (the OpenTelemetry agent's ShadingTest). */
+    @Test
+    void everyEntryIsUnderLoxOrMetaInf() throws IOException {
+        List<String> outside = entries(path -> {
+            int nested = path.lastIndexOf("!/");
+            String name = nested < 0 ? path : path.substring(nested + 2);
+            return !name.startsWith("dev/lox/") && !name.startsWith("META-INF/") && !name.equals("dev/");
+        });
+        assertTrue(outside.isEmpty(), () -> outside.size() + " entries of " + Jvm.AGENT_JAR
+                + " are outside dev/lox/ and META-INF/; relocate or exclude them in agent/pom.xml: "
+                + outside.subList(0, Math.min(50, outside.size())));
+    }
+
+    /** Byte Buddy is inside only relocated: an application's own net.bytebuddy stays its own. */
+    @Test
+    void byteBuddyIsRelocated() throws IOException {
+        assertEquals(List.of(), entries(name -> name.startsWith("net/bytebuddy/") || name.contains("!/net/bytebuddy/")),
+                "Byte Buddy under its original package");
+        assertFalse(entries(name -> name.equals(NESTED + "!/dev/lox/shaded/bytebuddy/asm/Advice.class")).isEmpty(),
+                "relocated Byte Buddy is missing from " + NESTED + " in " + Jvm.AGENT_JAR);
+    }
+
+    /** Byte Buddy, the rewriter and the advice are nested, not on the class path the JVM indexes at start-up. */
+    @Test
+    void byteBuddyIsNestedNotOnTheClassPath() throws IOException {
+        assertEquals(List.of(), entries(name -> !name.contains("!/") && (name.startsWith("dev/lox/shaded/bytebuddy/")
+                || name.startsWith("dev/lox/agent/bootstrap/") || name.startsWith("dev/lox/agent/instrument/bytebuddy/"))));
+        assertFalse(entries(name -> name.equals(NESTED + "!/dev/lox/agent/bootstrap/ScatterVoidAdvice.class")).isEmpty());
+    }
+
+    /** The jar carries the agent, lox-api and the worker launcher, and names its premain. */
+    @Test
+    void carriesTheAgentTheApiAndTheLauncher() throws IOException {
+        try (JarFile jar = new JarFile(Jvm.AGENT_JAR.toFile())) {
+            Manifest manifest = jar.getManifest();
+            assertNotNull(manifest, "no manifest in " + Jvm.AGENT_JAR);
+            assertEquals("dev.lox.agent.Premain", manifest.getMainAttributes().getValue("Premain-Class"));
+            for (String entry : List.of("dev/lox/agent/Premain.class", "dev/lox/Lox.class",
+                    "dev/lox/internal/GatherRegion.class", "dev/lox/worker/JdkAccess.class", NESTED)) {
+                assertNotNull(jar.getEntry(entry), entry + " is missing from " + Jvm.AGENT_JAR);
+            }
+        }
+    }
+
+    /** The names of every entry for which {@code test} holds; entries of a nested jar as {@code outer!/inner}. */
+    private static List<String> entries(Predicate<String> test) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (JarFile jar = new JarFile(Jvm.AGENT_JAR.toFile())) {
+            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                JarEntry entry = e.nextElement();
+                if (test.test(entry.getName())) {
+                    found.add(entry.getName());
+                }
+                if (entry.getName().endsWith(".jar")) {
+                    try (InputStream in = jar.getInputStream(entry); ZipInputStream nested = new ZipInputStream(in)) {
+                        for (ZipEntry n; (n = nested.getNextEntry()) != null; ) {
+                            String name = entry.getName() + "!/" + n.getName();
+                            if (test.test(name)) {
+                                found.add(name);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}
