@@ -10,8 +10,9 @@ import java.lang.reflect.Modifier;
 
 /**
  * Which method a method reference or lambda names, read from the {@link SerializedLambda} the
- * compiler provides for serializable functional interfaces: the implementation method, and the
- * values it captured (the bound receiver of {@code obj::m}).
+ * compiler provides for serializable functional interfaces: the implementation method, the values
+ * it captured (the bound receiver of {@code obj::m}), and the loader that defined the method's
+ * class (a class loaded by two loaders is two classes, with two pools).
  *
  * <p>{@code writeReplace} costs about a microsecond and a half, so the method is kept per lambda
  * class, and the captured values are read again only for lambdas that have some.
@@ -38,13 +39,13 @@ public record LambdaMethod(MethodRef method, Object[] captured, ClassLoader load
         if (method == null || shape.capturesValues) {
             SerializedLambda lambda = shape.serialize(fn);
             method = methodOf(lambda);
-            shape.method = method;
+            shape.resolve(method, fn.getClass().getClassLoader());
             captured = new Object[lambda.getCapturedArgCount()];
             for (int i = 0; i < captured.length; i++) {
                 captured[i] = lambda.getCapturedArg(i);
             }
         }
-        return new LambdaMethod(method, captured, fn.getClass().getClassLoader());
+        return new LambdaMethod(method, captured, shape.ownerLoader);
     }
 
     /** The reflective method, or null for a constructor reference. */
@@ -68,6 +69,7 @@ public record LambdaMethod(MethodRef method, Object[] captured, ClassLoader load
         private final Method writeReplace;
         private final boolean capturesValues;
         private volatile MethodRef method;
+        private volatile ClassLoader ownerLoader;
 
         Shape(Class<?> lambdaClass) {
             try {
@@ -82,6 +84,20 @@ public record LambdaMethod(MethodRef method, Object[] captured, ClassLoader load
                 fields |= !Modifier.isStatic(field.getModifiers());
             }
             capturesValues = fields;
+        }
+
+        /** Keeps the method and the loader that defined its class, for the next call with this lambda class. */
+        void resolve(MethodRef resolved, ClassLoader lambdaLoader) {
+            if (method != null) {
+                return;
+            }
+            try {
+                ownerLoader = Class.forName(resolved.className(), false, lambdaLoader).getClassLoader();
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new IllegalArgumentException("class " + resolved.className() + " of " + resolved
+                        + " is not visible from " + lambdaLoader, e);
+            }
+            method = resolved; // written last: a reader that sees the method sees the loader
         }
 
         SerializedLambda serialize(Serializable fn) {

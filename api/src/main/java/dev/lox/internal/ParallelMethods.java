@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * annotation, or by an explicit pool ({@code Lox.thread(10).of(...)}), which is a pool of its own.
  */
 public final class ParallelMethods {
-    private static final ConcurrentHashMap<MethodRef, ParallelMethod> MARKED = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Key, ParallelMethod> MARKED = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<List<Object>, ParallelMethod> EXPLICIT = new ConcurrentHashMap<>();
     private static volatile ParallelMethod[] byId = new ParallelMethod[0];
 
@@ -24,13 +24,14 @@ public final class ParallelMethods {
 
     /**
      * Declares a method the agent instrumented, when its class loads, and returns the id its advice
-     * passes to {@link PlainCalls}. Declaring the same method again (a class loaded by two loaders)
-     * returns the same id.
+     * passes to {@link PlainCalls}. Declaring the same method of the same loader again returns the
+     * same id; the same class loaded by two loaders is two classes, with two ids and two pools.
      *
      * @param loader the class's loader, to find the method when a plain call is scattered
      */
     public static synchronized int declare(MethodRef method, PoolSpec spec, String origin, ClassLoader loader) {
-        ParallelMethod declared = MARKED.computeIfAbsent(method, m -> new ParallelMethod(m, spec, origin, loader));
+        ParallelMethod declared = MARKED.computeIfAbsent(new Key(method, loader),
+                key -> new ParallelMethod(method, spec, origin, loader));
         ParallelMethod[] ids = byId;
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] == declared) {
@@ -55,17 +56,22 @@ public final class ParallelMethods {
      * @throws IllegalArgumentException if neither makes it parallel
      */
     public static ParallelMethod marked(LambdaMethod lambda) {
-        ParallelMethod found = MARKED.get(lambda.method());
+        Key key = new Key(lambda.method(), lambda.loader());
+        ParallelMethod found = MARKED.get(key);
         if (found != null) {
             return found;
         }
-        return MARKED.computeIfAbsent(lambda.method(), ref -> fromAnnotation(lambda));
+        return MARKED.computeIfAbsent(key, k -> fromAnnotation(lambda));
     }
 
     /** The pool of {@code Lox.thread(n).of(...)}: one per method and pool settings. */
     public static ParallelMethod explicit(LambdaMethod lambda, PoolSpec spec) {
-        return EXPLICIT.computeIfAbsent(List.of(lambda.method(), spec),
+        return EXPLICIT.computeIfAbsent(Arrays.asList(lambda.method(), lambda.loader(), spec),
                 key -> new ParallelMethod(lambda.method(), spec, "Lox." + spec, lambda.loader()));
+    }
+
+    /** A method of a class as one loader defined it (the bootstrap loader is null). */
+    private record Key(MethodRef method, ClassLoader loader) {
     }
 
     private static ParallelMethod fromAnnotation(LambdaMethod lambda) {
