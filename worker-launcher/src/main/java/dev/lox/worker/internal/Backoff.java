@@ -1,0 +1,101 @@
+package dev.lox.worker.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How an idle queue reader waits: a balanced pauser that spins briefly (so a busy exchange of calls
+ * stays in the microseconds), then yields, then parks for longer and longer, so that an idle reader
+ * costs almost no CPU.
+ *
+ * <p>Why not Chronicle's {@code Pauser.balanced()}: on machines with fewer than four processors it
+ * silently becomes {@code Pauser.sleepy()}, which never spins and adds half a millisecond to every
+ * call; and lox's readers need a cheap {@link #wake()} from other threads.
+ *
+ * <p>Used by one thread; {@link #wake()} may be called from any.
+ */
+final class Backoff {
+    private final long spinNanos;
+    private final long yieldNanos;
+    private final long maxParkNanos;
+
+    private long idleSince;
+    private long parkNanos;
+    private volatile Thread owner;
+
+    /**
+     * @param spinNanos how long to spin after the last message
+     * @param yieldNanos how long to yield after that
+     * @param maxParkNanos the longest single park, which bounds the wake-up delay of a reader that
+     *     nobody can {@link #wake()} (a worker, whose parent is another JVM)
+     */
+    Backoff(long spinNanos, long yieldNanos, long maxParkNanos) {
+        this.spinNanos = spinNanos;
+        this.yieldNanos = yieldNanos;
+        this.maxParkNanos = maxParkNanos;
+    }
+
+    /** The balanced pauser used by both sides: 50 µs spinning, 1 ms yielding, then parks of up to {@code maxParkMillis}. */
+    static Backoff balanced(long maxParkMillis) {
+        return new Backoff(TimeUnit.MICROSECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(1),
+                TimeUnit.MILLISECONDS.toNanos(maxParkMillis));
+    }
+
+    /** Work was found: the next pause starts spinning again. */
+    void reset() {
+        idleSince = 0;
+    }
+
+    /** Nothing was found: waits a little, longer the longer nothing has been found. */
+    void pause() {
+        if (owner == null) {
+            owner = Thread.currentThread();
+        }
+        long now = System.nanoTime();
+        if (idleSince == 0) {
+            idleSince = now;
+            parkNanos = TimeUnit.MICROSECONDS.toNanos(20);
+        }
+        long idle = now - idleSince;
+        if (idle < spinNanos) {
+            Thread.onSpinWait();
+        } else if (idle < spinNanos + yieldNanos) {
+            Thread.yield();
+        } else {
+            park(parkNanos);
+            parkNanos = Math.min(maxParkNanos, parkNanos * 2);
+        }
+    }
+
+    /**
+     * Nothing was found and nothing is expected (no calls outstanding): after the usual spin and
+     * yield, parks for up to a second at a time, since only {@link #wake()} can bring work.
+     */
+    void pauseIdle() {
+        if (idleSince != 0 && System.nanoTime() - idleSince > spinNanos + yieldNanos) {
+            park(TimeUnit.SECONDS.toNanos(1));
+        } else {
+            pause();
+        }
+    }
+
+    /** Parks until {@link #wake()} or the time given, whichever comes first. */
+    void park(long nanos) {
+        if (owner == null) {
+            owner = Thread.currentThread();
+        }
+        LockSupport.parkNanos(this, nanos);
+    }
+
+    /**
+     * Ends the reader's park at once, or makes its next park return at once: a wake that races with
+     * the reader going to sleep is never lost (LockSupport's permit), so a call is not left waiting
+     * for the longest park.
+     */
+    void wake() {
+        Thread t = owner;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package dev.lox.worker.internal;
+
+import dev.lox.spi.MethodRef;
+import dev.lox.spi.ProcessBackend;
+import dev.lox.worker.JdkAccess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The worker JVMs of one parallel method. Workers start on the first {@link #submit}, stay warm
+ * across gathers, and stop when the pool is closed (at the latest at JVM exit).
+ *
+ * <p>A call goes to the live worker holding the fewest calls; it is serialized in the caller's
+ * thread, so a call that cannot be sent fails there and nothing is queued. Calls are pipelined: a
+ * worker's request queue holds its next calls while it runs one. One reader thread per pool reads
+ * every worker's responses, completes the calls, and handles workers that died: it reads what they
+ * answered before dying, fails what they still held with {@link dev.lox.WorkerCrashedException}, and
+ * starts a replacement.
+ */
+public final class WorkerPool implements ProcessBackend.ProcessPool {
+    /** Responses read from one worker before the reader looks at the next one. */
+    private static final int BATCH = 256;
+
+    private final String name;
+    private final WorkerProcess[] slots;
+    private final int[] generations;
+    private final long maxMessageBytes;
+    private final AtomicLong callIds = new AtomicLong();
+    private final Backoff backoff = Backoff.balanced(10);
+    private Path folder;
+    private WorkerCommand command;
+    private Thread reader;
+    private volatile boolean closed;
+
+    /** Default of {@code lox.process.maxMessageBytes}: room for a 64 MiB argument and then some. */
+    static final long DEFAULT_MAX_MESSAGE_BYTES = 128L << 20;
+
+    /** A pool of {@code workers} worker JVMs, none started yet, sized by {@code lox.process.maxMessageBytes}. */
+    public static WorkerPool open(String name, int workers) {
+        long max = DEFAULT_MAX_MESSAGE_BYTES;
+        String value = System.getProperty("lox.process.maxMessageBytes");
+        if (value != null) {
+            try {
+                max = Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                max = -1;
+            }
+            if (max < 1024 || max > (512L << 20)) {
+                throw new IllegalArgumentException("-Dlox.process.maxMessageBytes must be a number of bytes from 1024 to "
+                        + (512L << 20) + " (512 MiB; Chronicle maps blocks of 4x it), was '" + value + "'");
+            }
+        }
+        return new WorkerPool(name, workers, max);
+    }
+
+    WorkerPool(String name, int workers, long maxMessageBytes) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("a process pool needs at least 1 worker, was " + workers + " (for " + name + ")");
+        }
+        this.name = name;
+        this.slots = new WorkerProcess[workers];
+        this.generations = new int[workers];
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    @Override
+    public CompletableFuture<Object> submit(MethodRef method, Object[] arguments) {
+        if (closed) {
+            throw new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
+        }
+        if (!JdkAccess.isOpen()) {
+            throw new IllegalStateException("process mode (" + name + ") needs access to JDK internals for Chronicle Queue and Kryo, "
+                    + "and this JVM does not give it: start it with -javaagent:lox-agent.jar (which opens them), "
+                    + "or add the flags --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED "
+                    + "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED "
+                    + "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED (and the others lox's worker.args file lists)");
+        }
+        long callId = callIds.incrementAndGet();
+        byte[] message = KryoCodec.encodeRequest(callId, method, arguments);
+        if (message.length > maxMessageBytes) {
+            throw new IllegalArgumentException("the call of " + method.displayName() + " is " + message.length
+                    + " bytes serialized, more than the limit of " + maxMessageBytes + " bytes a message may have"
+                    + " (Chronicle needs blocks of 4x the largest message); nothing was sent. Pass less data, or raise the"
+                    + " limit with -Dlox.process.maxMessageBytes=<bytes> (a queue's block is 4x that, mapped in each JVM)");
+        }
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        while (true) {
+            WorkerProcess worker = pick();
+            if (worker.send(callId, future, message)) {
+                break;
+            }
+        }
+        backoff.wake();
+        return future;
+    }
+
+    /** The live worker holding the fewest calls, starting workers into empty slots first. */
+    private synchronized WorkerProcess pick() {
+        if (closed) {
+            throw new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
+        }
+        WorkerProcess best = null;
+        for (int i = 0; i < slots.length; i++) {
+            WorkerProcess w = slots[i];
+            if (w == null) {
+                w = startWorker(i);
+            }
+            if (w.isAccepting() && (best == null || rank(w) < rank(best))) {
+                best = w;
+            }
+        }
+        if (best == null) {
+            // every worker was retired since the reader last looked (it failed their calls already):
+            // replace one now rather than wait for the reader
+            for (int i = 0; i < slots.length; i++) {
+                if (!slots[i].isAccepting()) {
+                    return startWorker(i);
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Fewest calls first; a worker that exited and is not yet retired only if no other is left. */
+    private static long rank(WorkerProcess w) {
+        return w.heldCount() + (w.hasExited() ? (1L << 40) : 0);
+    }
+
+    private WorkerProcess startWorker(int slot) {
+        try {
+            if (folder == null) {
+                folder = ProcessRuntime.poolFolder(this, name);
+                command = ProcessRuntime.command();
+                reader = new Thread(this::readResponses, "lox-process-" + name + "-responses");
+                reader.setDaemon(true);
+                reader.start();
+            }
+            int generation = ++generations[slot];
+            WorkerProcess w = WorkerProcess.start(command, name, ProcessRuntime.folder(),
+                    folder.resolve("w" + slot + "-" + generation), maxMessageBytes, backoff::wake);
+            slots[slot] = w;
+            return w;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start a worker JVM for " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void readResponses() {
+        MessageQueue.Buffer buffer = new MessageQueue.Buffer();
+        while (!closed) {
+            int read = 0;
+            boolean holding = false;
+            WorkerProcess[] current;
+            synchronized (this) {
+                current = slots.clone();
+            }
+            for (int i = 0; i < current.length; i++) {
+                WorkerProcess w = current[i];
+                if (w == null) {
+                    continue;
+                }
+                read += w.drain(buffer, BATCH);
+                if (w.hasExited()) {
+                    finishDead(i, w, buffer);
+                }
+                holding |= w.heldCount() > 0;
+            }
+            if (read > 0) {
+                backoff.reset();
+            } else if (holding) {
+                backoff.pause();
+            } else {
+                backoff.pauseIdle();
+            }
+        }
+    }
+
+    /** Reads what a dead worker answered, fails what it still held, and replaces it. */
+    private void finishDead(int slot, WorkerProcess dead, MessageQueue.Buffer buffer) {
+        while (dead.drain(buffer, Integer.MAX_VALUE) > 0) {
+            // everything it wrote before it died
+        }
+        dead.failHeld(name);
+        dead.release();
+        synchronized (this) {
+            if (slots[slot] == dead) {
+                slots[slot] = null;
+                // A worker that was up is replaced at once, so the pool stays warm; one that died
+                // before it was ready (a bad class path, a JVM flag) is restarted only by the next
+                // call, so a broken setup fails calls instead of spinning up JVMs in a loop.
+                if (!closed && dead.wasReady()) {
+                    try {
+                        startWorker(slot);
+                    } catch (RuntimeException e) {
+                        System.err.println("lox: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public int queued() {
+        int queued = 0;
+        synchronized (this) {
+            for (WorkerProcess w : slots) {
+                if (w != null) {
+                    queued += Math.max(0, w.heldCount() - 1); // a worker runs one call; the rest wait
+                }
+            }
+        }
+        return queued;
+    }
+
+    /** Nanoseconds each live worker took from start to ready, -1 for one not ready; for benchmarks. */
+    public synchronized long[] readyAfterNanos() {
+        long[] r = new long[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            r[i] = slots[i] == null ? -1 : slots[i].readyAfterNanos();
+        }
+        return r;
+    }
+
+    /** Process ids of the live workers, for tests. */
+    public synchronized List<Long> workerPids() {
+        return java.util.Arrays.stream(slots).filter(w -> w != null && w.isAccepting()).map(WorkerProcess::pid).toList();
+    }
+
+    @Override
+    public void close() {
+        WorkerProcess[] workers;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            workers = slots.clone();
+        }
+        backoff.wake();
+        if (reader != null) {
+            try {
+                reader.join(TimeUnit.SECONDS.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (WorkerProcess w : workers) {
+            if (w != null) {
+                w.stop();
+                for (CompletableFuture<Object> call : w.retire()) {
+                    call.completeExceptionally(new IllegalStateException(
+                            "the process pool of " + name + " was closed before this call finished"));
+                }
+                w.release();
+            }
+        }
+        ProcessRuntime.closed(this);
+    }
+
+    @Override
+    public String toString() {
+        return "process pool of " + name + " (" + slots.length + " workers)";
+    }
+}

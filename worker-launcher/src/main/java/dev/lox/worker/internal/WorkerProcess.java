@@ -1,0 +1,199 @@
+package dev.lox.worker.internal;
+
+import dev.lox.WorkerCrashedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One worker JVM as its parent sees it: the process, its request and response queues, and the calls
+ * it holds (sent, not yet answered).
+ *
+ * <p>Sending is guarded by this object's lock, which is also what {@link #retire()} takes: a call is
+ * either sent to a live worker and held by it, or refused so the pool sends it elsewhere; a call can
+ * never be added to a worker whose held calls have already been failed. Responses are read by the
+ * pool's one reader thread.
+ */
+final class WorkerProcess {
+    private final String name;
+    private final Path folder;
+    private final MessageQueue requests;
+    private final MessageQueue responses;
+    private final Process process;
+    private final StderrTail stderr;
+    private final Map<Long, CompletableFuture<Object>> held = new ConcurrentHashMap<>();
+    private final AtomicInteger heldCount = new AtomicInteger();
+    private final long startedNanos = System.nanoTime();
+    private volatile long readyNanos;
+    private volatile boolean accepting = true;
+    private volatile boolean exited;
+
+    private WorkerProcess(String name, Path folder, MessageQueue requests, MessageQueue responses, Process process) {
+        this.name = name;
+        this.folder = folder;
+        this.requests = requests;
+        this.responses = responses;
+        this.process = process;
+        this.stderr = new StderrTail(process.getErrorStream(), "lox-worker-stderr-" + process.pid(), System.err);
+    }
+
+    /**
+     * Creates the worker's queues, then starts its JVM. Calls may be sent at once: they wait in the
+     * request queue until the worker is up.
+     */
+    static WorkerProcess start(WorkerCommand command, String name, Path poolFolder, Path folder, long maxMessageBytes,
+            Runnable onExit) throws IOException {
+        Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        MessageQueue requests = MessageQueue.open(folder.resolve("requests"), maxMessageBytes, false);
+        MessageQueue responses = MessageQueue.open(folder.resolve("responses"), maxMessageBytes, true);
+        Process process;
+        try {
+            process = command.builder(ProcessHandle.current().pid(), poolFolder, folder, maxMessageBytes).start();
+        } catch (IOException | RuntimeException e) {
+            requests.close();
+            responses.close();
+            throw e;
+        }
+        WorkerProcess worker = new WorkerProcess(name, folder, requests, responses, process);
+        process.onExit().thenRun(() -> {
+            worker.exited = true;
+            onExit.run();
+        });
+        return worker;
+    }
+
+    /** Sends a call; false if this worker no longer takes calls (it died or is closing). */
+    synchronized boolean send(long callId, CompletableFuture<Object> future, byte[] message) {
+        if (!accepting) {
+            return false;
+        }
+        held.put(callId, future);
+        heldCount.incrementAndGet();
+        try {
+            requests.append(message, message.length);
+        } catch (RuntimeException | Error e) {
+            held.remove(callId);
+            heldCount.decrementAndGet();
+            throw e;
+        }
+        return true;
+    }
+
+    /** Reads up to {@code max} responses and completes their calls; returns how many it read. */
+    int drain(MessageQueue.Buffer buffer, int max) {
+        int n = 0;
+        while (n < max) {
+            int length = responses.poll(buffer);
+            if (length < 0) {
+                break;
+            }
+            n++;
+            KryoCodec.Response r = KryoCodec.decodeResponse(buffer.array(), length);
+            buffer.trim();
+            if (r.kind() == KryoCodec.READY) {
+                readyNanos = System.nanoTime();
+                continue;
+            }
+            CompletableFuture<Object> future = held.remove(r.callId());
+            if (future == null) {
+                continue; // failed already (the pool was closed)
+            }
+            heldCount.decrementAndGet();
+            if (r.kind() == KryoCodec.VALUE) {
+                future.complete(r.value());
+            } else {
+                future.completeExceptionally((Throwable) r.value());
+            }
+        }
+        return n;
+    }
+
+    /** Stops taking calls and hands back the calls still held, to be failed. */
+    synchronized List<CompletableFuture<Object>> retire() {
+        accepting = false;
+        List<CompletableFuture<Object>> calls = new ArrayList<>(held.values());
+        held.clear();
+        heldCount.set(0);
+        return calls;
+    }
+
+    /** After the process exited and its responses were read: fails what it still held. */
+    void failHeld(String poolName) {
+        List<CompletableFuture<Object>> calls = retire();
+        List<String> lines = stderr.lines(1000);
+        int exitCode = process.exitValue();
+        for (CompletableFuture<Object> call : calls) {
+            call.completeExceptionally(new WorkerCrashedException("worker JVM " + process.pid() + " of " + poolName
+                    + " died while it held this call", exitCode, lines));
+        }
+    }
+
+    /** Ends the worker: closing its stdin tells it its parent is done; a worker that lingers is killed. */
+    void stop() {
+        accepting = false;
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed
+        }
+        try {
+            if (!process.waitFor(1, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Unmaps the queues and deletes the worker's folder. */
+    void release() {
+        requests.close();
+        responses.close();
+        QueueFolder.deleteTree(folder);
+    }
+
+    int heldCount() {
+        return heldCount.get();
+    }
+
+    boolean isAccepting() {
+        return accepting;
+    }
+
+    boolean hasExited() {
+        return exited;
+    }
+
+    /** Whether the worker ever said it was up: a worker that dies before that is not restarted at once. */
+    boolean wasReady() {
+        return readyNanos != 0;
+    }
+
+    /** Nanoseconds from start to ready, or -1 if not ready yet. */
+    long readyAfterNanos() {
+        long r = readyNanos;
+        return r == 0 ? -1 : r - startedNanos;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    @Override
+    public String toString() {
+        return name + " worker pid " + process.pid();
+    }
+}
