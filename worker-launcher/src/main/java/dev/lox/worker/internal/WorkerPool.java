@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The worker JVMs of one parallel method. Workers start on the first {@link #submit}, stay warm
@@ -31,7 +33,16 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private final int[] generations;
     private final long maxMessageBytes;
     private final AtomicLong callIds = new AtomicLong();
+    /** How long a waiting caller reads responses itself before it blocks, after the last one it read. */
+    private static final long HELP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final long HELPER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private final Backoff backoff = Backoff.balanced(10);
+    /** Whoever reads responses holds this: the reader thread, or a caller {@linkplain #help helping}. */
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final MessageQueue.Buffer buffer = new MessageQueue.Buffer();
+    private final AtomicInteger helpers = new AtomicInteger();
+    private volatile boolean idleParked;
     private Path folder;
     private WorkerCommand command;
     private Thread reader;
@@ -88,14 +99,16 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                     + " (Chronicle needs blocks of 4x the largest message); nothing was sent. Pass less data, or raise the"
                     + " limit with -Dlox.process.maxMessageBytes=<bytes> (a queue's block is 4x that, mapped in each JVM)");
         }
-        CompletableFuture<Object> future = new CompletableFuture<>();
+        CompletableFuture<Object> future = new ProcessCall(this);
         while (true) {
             WorkerProcess worker = pick();
             if (worker.send(callId, future, message)) {
                 break;
             }
         }
-        backoff.wake();
+        if (idleParked) {
+            backoff.wake();
+        }
         return future;
     }
 
@@ -142,7 +155,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             }
             int generation = ++generations[slot];
             WorkerProcess w = WorkerProcess.start(command, name, ProcessRuntime.folder(),
-                    folder.resolve("w" + slot + "-" + generation), maxMessageBytes, backoff::wake);
+                    folder.resolve("w" + slot + "-" + generation), maxMessageBytes, this::workerExited);
             slots[slot] = w;
             return w;
         } catch (IOException e) {
@@ -150,34 +163,113 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         }
     }
 
+    /**
+     * The reader thread: reads responses while calls are held and no waiting caller is reading them
+     * itself ({@link #help}); parks while the pool holds nothing, until {@link #submit} wakes it.
+     */
     private void readResponses() {
-        MessageQueue.Buffer buffer = new MessageQueue.Buffer();
         while (!closed) {
-            int read = 0;
-            boolean holding = false;
-            WorkerProcess[] current;
-            synchronized (this) {
-                current = slots.clone();
+            if (helpers.get() > 0) {
+                backoff.park(HELPER_CHECK_NANOS); // a caller is reading; stay off its CPU
+                continue;
             }
-            for (int i = 0; i < current.length; i++) {
-                WorkerProcess w = current[i];
-                if (w == null) {
-                    continue;
-                }
-                read += w.drain(buffer, BATCH);
-                if (w.hasExited()) {
-                    finishDead(i, w, buffer);
-                }
-                holding |= w.heldCount() > 0;
+            int read;
+            readLock.lock();
+            try {
+                read = drainAll();
+            } finally {
+                readLock.unlock();
             }
             if (read > 0) {
                 backoff.reset();
-            } else if (holding) {
+            } else if (held() > 0 || anyExited()) {
                 backoff.pause();
             } else {
-                backoff.pauseIdle();
+                idleParked = true;
+                if (held() == 0 && !anyExited() && !closed) { // re-check: a submit may have raced the flag
+                    backoff.park(TimeUnit.SECONDS.toNanos(1));
+                }
+                idleParked = false;
+                backoff.reset();
             }
         }
+    }
+
+    /**
+     * Lets the thread waiting for {@code call} read responses itself for a while, instead of parking
+     * and being woken by the reader thread: a hand-off between threads costs tens of microseconds on
+     * a busy machine, more than the whole round trip. Reading stops after {@value #HELP_NANOS} ns
+     * without a response (a long call), and the caller then blocks as usual.
+     */
+    void help(CompletableFuture<?> call, long deadlineNanos) {
+        if (call.isDone() || closed) {
+            return;
+        }
+        helpers.incrementAndGet();
+        try {
+            long now = System.nanoTime();
+            long until = now + HELP_NANOS;
+            while (!call.isDone() && now - until < 0 && now - deadlineNanos < 0) {
+                if (readLock.tryLock()) {
+                    try {
+                        if (drainAll() > 0) {
+                            until = System.nanoTime() + HELP_NANOS;
+                        }
+                    } finally {
+                        readLock.unlock();
+                    }
+                }
+                Thread.onSpinWait();
+                now = System.nanoTime();
+            }
+        } finally {
+            if (helpers.decrementAndGet() == 0) {
+                backoff.wake(); // the reader takes over
+            }
+        }
+    }
+
+    /** Reads every worker's responses and finishes dead workers; the caller holds {@link #readLock}. */
+    private int drainAll() {
+        int read = 0;
+        WorkerProcess[] current;
+        synchronized (this) {
+            current = slots.clone();
+        }
+        for (int i = 0; i < current.length; i++) {
+            WorkerProcess w = current[i];
+            if (w == null) {
+                continue;
+            }
+            read += w.drain(buffer, BATCH);
+            if (w.hasExited()) {
+                finishDead(i, w, buffer);
+            }
+        }
+        return read;
+    }
+
+    private int held() {
+        int n = 0;
+        for (WorkerProcess w : slots) { // a racy read is fine: this only decides how long to wait
+            if (w != null) {
+                n += w.heldCount();
+            }
+        }
+        return n;
+    }
+
+    private boolean anyExited() {
+        for (WorkerProcess w : slots) {
+            if (w != null && w.hasExited() && w.isAccepting()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void workerExited() {
+        backoff.wake();
     }
 
     /** Reads what a dead worker answered, fails what it still held, and replaces it. */
@@ -249,6 +341,16 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 Thread.currentThread().interrupt();
             }
         }
+        readLock.lock(); // no caller is reading a queue that is about to be unmapped
+        try {
+            stopAll(workers);
+        } finally {
+            readLock.unlock();
+        }
+        ProcessRuntime.closed(this);
+    }
+
+    private void stopAll(WorkerProcess[] workers) {
         for (WorkerProcess w : workers) {
             if (w != null) {
                 w.stop();
@@ -259,7 +361,6 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 w.release();
             }
         }
-        ProcessRuntime.closed(this);
     }
 
     @Override

@@ -1,0 +1,243 @@
+package dev.lox.worker.bench;
+
+import dev.lox.Lox;
+import dev.lox.spi.MethodRef;
+import dev.lox.worker.internal.WorkerPool;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Process mode's figures, each beside its baseline measured in the same run: a child JVM fed through
+ * a pipe with ObjectOutputStream. Run by scripts/bench-process; prints one line per figure.
+ *
+ * <p>Arguments: {@code [roundtrip calls] [throughput calls]}.
+ */
+public final class ProcessBench {
+    static final MethodRef ECHO = new MethodRef(ProcessBench.class.getName(), "echo", "(I)I", true);
+
+    private ProcessBench() {
+    }
+
+    /** The small call: an int in, an int out. */
+    public static int echo(int x) {
+        return x + 1;
+    }
+
+    /** CPU-bound work of about 50 ms on this machine: no allocation, no shared state. */
+    public static long burn(long seed) {
+        long x = seed;
+        for (int i = 0; i < 60_000_000; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+            x ^= x >>> 29;
+        }
+        return x;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int roundTrips = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int throughputCalls = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        System.out.printf(Locale.ROOT, "machine: %d processors, load average %.2f at start%n",
+                Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+        // ready: the first pool pays for loading Chronicle in this JVM too; the second shows a worker alone
+        long t0 = System.nanoTime();
+        WorkerPool pool = WorkerPool.open("bench", 1);
+        pool.submit(ECHO, new Object[] {1}).get(60, TimeUnit.SECONDS);
+        long firstCall = System.nanoTime() - t0;
+        long workerReady = pool.readyAfterNanos()[0];
+        WorkerPool second = WorkerPool.open("bench-second", 1);
+        t0 = System.nanoTime();
+        second.submit(ECHO, new Object[] {1}).get(60, TimeUnit.SECONDS);
+        long secondFirstCall = System.nanoTime() - t0;
+        long secondReady = second.readyAfterNanos()[0];
+        second.close();
+
+        Pipe pipe = new Pipe();
+        t0 = System.nanoTime();
+        pipe.call(1);
+        long pipeFirstCall = System.nanoTime() - t0;
+        System.out.printf(Locale.ROOT, "ready: worker ready %.0f ms after spawn (first pool of the JVM: first call %.0f ms,"
+                + " incl. loading Chronicle here); second pool: ready %.0f ms, first call %.0f ms | pipe child first call %.0f ms%n",
+                ms(workerReady), ms(firstCall), ms(secondReady), ms(secondFirstCall), ms(pipeFirstCall));
+
+        // round trip of a small call, one at a time
+        for (int i = 0; i < 20_000; i++) {
+            pool.submit(ECHO, new Object[] {i}).get();
+            pipe.call(i);
+        }
+        long[] lox = new long[roundTrips];
+        long[] pipes = new long[roundTrips];
+        for (int i = 0; i < roundTrips; i++) {
+            long s = System.nanoTime();
+            pool.submit(ECHO, new Object[] {i}).get();
+            lox[i] = System.nanoTime() - s;
+            s = System.nanoTime();
+            pipe.call(i);
+            pipes[i] = System.nanoTime() - s;
+        }
+        var handle = Lox.process(1).of(ProcessBench::echo);
+        for (int i = 0; i < 20_000; i++) {
+            handle.scatter(i);
+            handle.gather();
+        }
+        long[] viaHandle = new long[roundTrips];
+        for (int i = 0; i < roundTrips; i++) {
+            long s = System.nanoTime();
+            handle.scatter(i);
+            handle.gather();
+            viaHandle[i] = System.nanoTime() - s;
+        }
+        System.out.printf(Locale.ROOT, "round trip: lox submit+get median %.1f us p99 %.1f us; Lox.process(1) scatter+gather median %.1f us"
+                + " p99 %.1f us | pipe median %.1f us p99 %.1f us | pipe/lox median %.1fx%n",
+                us(pct(lox, 50)), us(pct(lox, 99)), us(pct(viaHandle, 50)), us(pct(viaHandle, 99)),
+                us(pct(pipes, 50)), us(pct(pipes, 99)), (double) pct(pipes, 50) / pct(lox, 50));
+
+        // pipelined throughput: send everything, then collect everything
+        double loxRate = 0;
+        double pipeRate = 0;
+        for (int rep = 0; rep < 3; rep++) {
+            List<CompletableFuture<Object>> calls = new ArrayList<>(throughputCalls);
+            long s = System.nanoTime();
+            for (int i = 0; i < throughputCalls; i++) {
+                calls.add(pool.submit(ECHO, new Object[] {i}));
+            }
+            for (CompletableFuture<Object> c : calls) {
+                c.get();
+            }
+            loxRate = Math.max(loxRate, throughputCalls / ((System.nanoTime() - s) / 1e9));
+            int pipeCalls = throughputCalls / 4;
+            s = System.nanoTime();
+            pipe.pipelined(pipeCalls);
+            pipeRate = Math.max(pipeRate, pipeCalls / ((System.nanoTime() - s) / 1e9));
+        }
+        System.out.printf(Locale.ROOT, "throughput (best of 3): lox %.0f calls/s | pipe %.0f calls/s | lox/pipe %.1fx%n",
+                loxRate, pipeRate, loxRate / pipeRate);
+
+        // idle CPU: a warm worker with nothing to do, and this JVM's reader meanwhile
+        long pid = pool.workerPids().get(0);
+        ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
+        Thread.sleep(2000); // let the pausers reach their longest parks
+        long cpu0 = worker.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        long self0 = processCpu();
+        long wall0 = System.nanoTime();
+        Thread.sleep(10_000);
+        long cpu1 = worker.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        long self1 = processCpu();
+        long wall = System.nanoTime() - wall0;
+        System.out.printf(Locale.ROOT, "idle: worker uses %.2f%% of a core, this JVM (reader thread, with one idle pool) %.2f%%,"
+                + " over %.0f s%n", 100.0 * (cpu1 - cpu0) / wall, 100.0 * (self1 - self0) / wall, wall / 1e9);
+        pipe.close();
+
+        // CPU-bound speedup: 2 workers against serial in this JVM
+        int tasks = 16;
+        for (int i = 0; i < 2; i++) {
+            burn(i); // warm this JVM's JIT as the workers' will be
+        }
+        long s = System.nanoTime();
+        long serialCheck = 0;
+        for (int i = 0; i < tasks; i++) {
+            serialCheck += burn(i);
+        }
+        long serial = System.nanoTime() - s;
+        var burner = Lox.process(2).of(ProcessBench::burn);
+        for (int i = 0; i < 4; i++) {
+            burner.scatter((long) i);
+        }
+        burner.gather(); // start and warm both workers
+        s = System.nanoTime();
+        for (int i = 0; i < tasks; i++) {
+            burner.scatter((long) i);
+        }
+        long parallelCheck = burner.gather().stream().mapToLong(Long::longValue).sum();
+        long parallel = System.nanoTime() - s;
+        if (parallelCheck != serialCheck) {
+            throw new AssertionError("results differ: " + parallelCheck + " != " + serialCheck);
+        }
+        System.out.printf(Locale.ROOT, "cpu-bound: %d tasks of %.0f ms: serial %.0f ms, 2 workers %.0f ms, speedup %.2fx%n",
+                tasks, ms(serial / tasks), ms(serial), ms(parallel), (double) serial / parallel);
+        System.out.printf(Locale.ROOT, "load average %.2f at end%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        pool.close();
+        System.exit(0);
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    static long pct(long[] samples, int p) {
+        long[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    static double us(long nanos) {
+        return nanos / 1e3;
+    }
+
+    static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    /** The baseline: a child JVM over stdin/stdout pipes, ObjectOutputStream both ways. */
+    static final class Pipe implements AutoCloseable {
+        private final Process process;
+        private final ObjectOutputStream out;
+        private final ObjectInputStream in;
+
+        Pipe() throws Exception {
+            process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), PipeChild.class.getName())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            out = new ObjectOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+            out.flush();
+            in = new ObjectInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
+        }
+
+        int call(int x) throws Exception {
+            out.writeObject(new Object[] {ProcessBench.class.getName(), "echo", new Object[] {x}});
+            out.flush();
+            return (Integer) in.readObject();
+        }
+
+        /** Every request written (and flushed, as a worker must get it at once) by one thread while this one reads. */
+        void pipelined(int calls) throws Exception {
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < calls; i++) {
+                        out.writeObject(new Object[] {ProcessBench.class.getName(), "echo", new Object[] {i}});
+                        out.flush();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writer.start();
+            for (int i = 0; i < calls; i++) {
+                in.readObject();
+            }
+            writer.join();
+        }
+
+        @Override
+        public void close() throws Exception {
+            out.close();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    static String classPath() {
+        return System.getProperty("java.class.path").replace(File.pathSeparatorChar, ' ');
+    }
+}
