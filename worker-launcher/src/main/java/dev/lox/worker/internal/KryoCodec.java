@@ -145,19 +145,15 @@ final class KryoCodec {
     }
 
     /**
-     * Serializes a call.
+     * Serializes a call's arguments, the body of its request; the header (call id, method) is
+     * written when the call is sent to a worker ({@link #writeHeader}).
      *
      * @throws IllegalArgumentException naming the argument and its type, if one cannot be serialized
      */
-    static byte[] encodeRequest(long callId, MethodRef method, Object[] arguments) {
+    static byte[] encodeArguments(MethodRef method, Object[] arguments) {
         Session s = SESSIONS.obtain();
         try {
             Output out = s.output;
-            out.writeLong(callId);
-            out.writeString(method.className());
-            out.writeString(method.methodName());
-            out.writeString(method.descriptor());
-            out.writeBoolean(method.isStatic());
             out.writeVarInt(arguments.length, true);
             for (int i = 0; i < arguments.length; i++) {
                 try {
@@ -177,6 +173,34 @@ final class KryoCodec {
         }
     }
 
+    /**
+     * Writes a request's header: the call's id, then the method as a small number the worker
+     * learns the first time it sees it ({@code definition} is then the method, else null), so that a
+     * stream of calls of one method does not repeat three strings per call.
+     */
+    static void writeHeader(Output out, long callId, int methodId, MethodRef definition) {
+        out.reset();
+        out.writeLong(callId);
+        out.writeVarInt(methodId, true);
+        out.writeBoolean(definition != null);
+        if (definition != null) {
+            out.writeString(definition.className());
+            out.writeString(definition.methodName());
+            out.writeString(definition.descriptor());
+            out.writeBoolean(definition.isStatic());
+        }
+    }
+
+    /** A whole request in one array, header and body, for tests. */
+    static byte[] encodeRequest(long callId, MethodRef method, Object[] arguments) {
+        byte[] body = encodeArguments(method, arguments);
+        Output head = new Output(64, -1);
+        writeHeader(head, callId, 0, method);
+        byte[] all = java.util.Arrays.copyOf(head.getBuffer(), head.position() + body.length);
+        System.arraycopy(body, 0, all, head.position(), body.length);
+        return all;
+    }
+
     static String describeArgument(MethodRef method, int i, Object value) {
         String type = value == null ? "null" : value.getClass().getName();
         String which = (i == 0 && !method.isStatic()) ? "the receiver" : "argument " + i;
@@ -185,6 +209,14 @@ final class KryoCodec {
     }
 
     static Request decodeRequest(byte[] message, int length) {
+        return decodeRequest(message, length, new java.util.ArrayList<>());
+    }
+
+    /**
+     * Reads a request. {@code methods} is the reader's table of the methods its requests defined,
+     * by id; a request that defines one adds it.
+     */
+    static Request decodeRequest(byte[] message, int length, java.util.List<MethodRef> methods) {
         Session s = SESSIONS.obtain();
         long callId = -1;
         MethodRef method = null;
@@ -192,7 +224,16 @@ final class KryoCodec {
             Input in = s.input;
             in.setBuffer(message, 0, length);
             callId = in.readLong();
-            method = new MethodRef(in.readString(), in.readString(), in.readString(), in.readBoolean());
+            int methodId = in.readVarInt(true);
+            if (in.readBoolean()) {
+                method = new MethodRef(in.readString(), in.readString(), in.readString(), in.readBoolean());
+                while (methods.size() <= methodId) {
+                    methods.add(null);
+                }
+                methods.set(methodId, method);
+            } else {
+                method = methods.get(methodId);
+            }
             Object[] args = new Object[in.readVarInt(true)];
             for (int i = 0; i < args.length; i++) {
                 args[i] = s.kryo.readClassAndObject(in);

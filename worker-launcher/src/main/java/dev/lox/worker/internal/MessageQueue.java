@@ -79,6 +79,24 @@ final class MessageQueue implements AutoCloseable {
         }
     }
 
+    /** Appends one message made of two parts (a header and a body), without joining them first. */
+    void append(byte[] head, int headLength, byte[] body, int bodyLength) {
+        int length = headLength + bodyLength;
+        if (length > maxMessageBytes) {
+            throw new IllegalArgumentException("message of " + length + " bytes exceeds the queue limit of " + maxMessageBytes);
+        }
+        if (appender == null) {
+            appender = queue.createAppender();
+            unchecked(appender);
+        }
+        try (DocumentContext dc = appender.writingDocument()) {
+            Bytes<?> bytes = dc.wire().bytes();
+            bytes.writeInt(length);
+            bytes.write(head, 0, headLength);
+            bytes.write(body, 0, bodyLength);
+        }
+    }
+
     /**
      * Reads the next message into {@code into}, which may be replaced by a larger buffer, and
      * returns its length, or -1 if there is none yet.

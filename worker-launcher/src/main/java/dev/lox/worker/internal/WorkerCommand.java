@@ -57,18 +57,24 @@ final class WorkerCommand {
         return s.isEmpty() ? List.of() : Arrays.asList(s.split("\\s+"));
     }
 
-    /** This JVM's class path, plus the jar or folder lox's worker classes come from if it is not on it. */
+    /**
+     * This JVM's class path, with the jar lox's worker classes come from (the agent jar) first: the
+     * worker loads several hundred Chronicle and Kryo classes before it is ready, and each lookup
+     * would otherwise search every application jar before reaching the agent jar. Nothing shadows:
+     * every entry of the agent jar is under dev/lox/.
+     */
     static String classPath() {
-        Set<String> entries = new LinkedHashSet<>(Arrays.asList(System.getProperty("java.class.path", "").split(File.pathSeparator)));
-        entries.remove("");
+        Set<String> entries = new LinkedHashSet<>();
         try {
             var source = WorkerMain.class.getProtectionDomain().getCodeSource();
             if (source != null) {
                 entries.add(Paths.get(source.getLocation().toURI()).toString());
             }
         } catch (URISyntaxException | RuntimeException e) {
-            // keep the class path as it is
+            // the class path alone then
         }
+        entries.addAll(Arrays.asList(System.getProperty("java.class.path", "").split(File.pathSeparator)));
+        entries.remove("");
         return String.join(File.pathSeparator, entries);
     }
 

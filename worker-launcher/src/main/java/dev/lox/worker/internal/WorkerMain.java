@@ -39,6 +39,10 @@ public final class WorkerMain {
     static final int OUT_OF_MEMORY = 3;
 
     private final Map<MethodRef, Executable> methods = new HashMap<>();
+    /** The methods the parent defined in this worker's requests, by id. */
+    private final java.util.List<MethodRef> methodTable = new java.util.ArrayList<>();
+    private MethodRef lastRef;
+    private Executable lastTarget;
     private final MessageQueue requests;
     private final MessageQueue responses;
 
@@ -104,7 +108,7 @@ public final class WorkerMain {
         while (true) {
             int length = requests.poll(buffer);
             if (length >= 0) {
-                serve(KryoCodec.decodeRequest(buffer.array(), length));
+                serve(KryoCodec.decodeRequest(buffer.array(), length, methodTable));
                 buffer.trim();
                 backoff.reset();
                 continue;
@@ -155,7 +159,14 @@ public final class WorkerMain {
     }
 
     private Object invoke(MethodRef ref, Object[] args) throws Throwable {
-        Executable target = methods.computeIfAbsent(ref, WorkerMain::resolve);
+        Executable target;
+        if (ref == lastRef) { // the same method as the last call: skip hashing its three strings
+            target = lastTarget;
+        } else {
+            target = methods.computeIfAbsent(ref, WorkerMain::resolve);
+            lastRef = ref;
+            lastTarget = target;
+        }
         try {
             Object result;
             if (target instanceof Method m) {

@@ -36,6 +36,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** How long a waiting caller reads responses itself before it blocks, after the last one it read. */
     private static final long HELP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final long HELPER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long SHORT_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long SHORT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
     private final Backoff backoff = Backoff.balanced(10);
     /** Whoever reads responses holds this: the reader thread, or a caller {@linkplain #help helping}. */
@@ -47,6 +49,9 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private WorkerCommand command;
     private Thread reader;
     private volatile boolean closed;
+
+    /** What a request's header may take besides its arguments: call id, method id and names. */
+    private static final int HEADER_ROOM = 2048;
 
     /** Default of {@code lox.process.maxMessageBytes}: room for a 64 MiB argument and then some. */
     static final long DEFAULT_MAX_MESSAGE_BYTES = 128L << 20;
@@ -92,9 +97,10 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                     + "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED (and the others lox's worker.args file lists)");
         }
         long callId = callIds.incrementAndGet();
-        byte[] message = KryoCodec.encodeRequest(callId, method, arguments);
-        if (message.length > maxMessageBytes) {
-            throw new IllegalArgumentException("the call of " + method.displayName() + " is " + message.length
+        byte[] body = KryoCodec.encodeArguments(method, arguments);
+        long size = body.length + HEADER_ROOM;
+        if (size > maxMessageBytes) {
+            throw new IllegalArgumentException("the call of " + method.displayName() + " is " + size
                     + " bytes serialized, more than the limit of " + maxMessageBytes + " bytes a message may have"
                     + " (Chronicle needs blocks of 4x the largest message); nothing was sent. Pass less data, or raise the"
                     + " limit with -Dlox.process.maxMessageBytes=<bytes> (a queue's block is 4x that, mapped in each JVM)");
@@ -102,7 +108,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         CompletableFuture<Object> future = new ProcessCall(this);
         while (true) {
             WorkerProcess worker = pick();
-            if (worker.send(callId, future, message)) {
+            if (worker.send(callId, method, future, body)) {
                 break;
             }
         }
@@ -168,9 +174,11 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
      * itself ({@link #help}); parks while the pool holds nothing, until {@link #submit} wakes it.
      */
     private void readResponses() {
+        long idleSince = System.nanoTime();
         while (!closed) {
             if (helpers.get() > 0) {
                 backoff.park(HELPER_CHECK_NANOS); // a caller is reading; stay off its CPU
+                idleSince = System.nanoTime();
                 continue;
             }
             int read;
@@ -184,6 +192,11 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 backoff.reset();
             } else if (held() > 0 || anyExited()) {
                 backoff.pause();
+            } else if (System.nanoTime() - idleSince < SHORT_IDLE_NANOS) {
+                // Briefly idle: short parks that nobody needs to cut short, so that a caller sending
+                // call after call (and reading the results itself) pays no wake-up system call.
+                backoff.park(SHORT_PARK_NANOS);
+                continue;
             } else {
                 idleParked = true;
                 if (held() == 0 && !anyExited() && !closed) { // re-check: a submit may have raced the flag
@@ -192,6 +205,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 idleParked = false;
                 backoff.reset();
             }
+            idleSince = System.nanoTime();
         }
     }
 

@@ -1,11 +1,14 @@
 package dev.lox.worker.internal;
 
+import com.esotericsoftware.kryo.io.Output;
 import dev.lox.WorkerCrashedException;
+import dev.lox.spi.MethodRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +33,9 @@ final class WorkerProcess {
     private final Process process;
     private final StderrTail stderr;
     private final Map<Long, CompletableFuture<Object>> held = new ConcurrentHashMap<>();
+    /** Methods this worker has been told about, by the id its requests use; guarded by this. */
+    private final Map<MethodRef, Integer> methodIds = new HashMap<>();
+    private final Output header = new Output(128, -1);
     private final AtomicInteger heldCount = new AtomicInteger();
     private final long startedNanos = System.nanoTime();
     private volatile long readyNanos;
@@ -70,15 +76,23 @@ final class WorkerProcess {
         return worker;
     }
 
-    /** Sends a call; false if this worker no longer takes calls (it died or is closing). */
-    synchronized boolean send(long callId, CompletableFuture<Object> future, byte[] message) {
+    /** Sends a call, its arguments already serialized; false if this worker no longer takes calls (it died or is closing). */
+    synchronized boolean send(long callId, MethodRef method, CompletableFuture<Object> future, byte[] body) {
         if (!accepting) {
             return false;
         }
+        Integer methodId = methodIds.get(method);
+        MethodRef definition = null;
+        if (methodId == null) {
+            methodId = methodIds.size();
+            methodIds.put(method, methodId);
+            definition = method;
+        }
+        KryoCodec.writeHeader(header, callId, methodId, definition);
         held.put(callId, future);
         heldCount.incrementAndGet();
         try {
-            requests.append(message, message.length);
+            requests.append(header.getBuffer(), header.position(), body, body.length);
         } catch (RuntimeException | Error e) {
             held.remove(callId);
             heldCount.decrementAndGet();
