@@ -216,6 +216,19 @@ class ProcessModeTest {
         return a + "/" + b;
     }
 
+    static java.util.concurrent.Future<Long> futureOfPid(int x) {
+        return CompletableFuture.completedFuture(ProcessHandle.current().pid() + 0 * x);
+    }
+
+    @Test
+    void handleOfAMethodReturningAFutureGathersFutures() throws Exception {
+        var f = Lox.process(1).of(ProcessModeTest::futureOfPid);
+        f.scatter(1);
+        List<java.util.concurrent.Future<Long>> results = f.gather(BOUND);
+        long pid = results.get(0).get(0, TimeUnit.SECONDS);
+        assertNotEquals(ProcessHandle.current().pid(), pid, "ran in a worker; its result is a future, as on threads");
+    }
+
     @Test
     void debugModeRunsInline() throws TimeoutException {
         System.setProperty("lox.debug", "true");
