@@ -229,6 +229,21 @@ class ProcessModeTest {
         assertNotEquals(ProcessHandle.current().pid(), pid, "ran in a worker; its result is a future, as on threads");
     }
 
+    record Box(int value, long pid) {
+        Box(int value) {
+            this(value, ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void constructorReferenceRunsInTheWorker() throws TimeoutException {
+        var box = Lox.process(1).of((dev.lox.function.Fn1<Integer, Box>) Box::new);
+        box.scatter(7);
+        Box b = box.gather(BOUND).get(0);
+        assertEquals(7, b.value());
+        assertNotEquals(ProcessHandle.current().pid(), b.pid());
+    }
+
     @Test
     void debugModeRunsInline() throws TimeoutException {
         System.setProperty("lox.debug", "true");

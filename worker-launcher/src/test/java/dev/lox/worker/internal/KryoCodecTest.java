@@ -166,6 +166,14 @@ class KryoCodecTest {
     }
 
     @Test
+    void patternRoundTrips() {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("a+b", java.util.regex.Pattern.CASE_INSENSITIVE);
+        java.util.regex.Pattern back = (java.util.regex.Pattern) roundTripArgument(p);
+        assertEquals(p.pattern(), back.pattern());
+        assertEquals(p.flags(), back.flags());
+    }
+
+    @Test
     void nullArgumentsAndSharedReferencesSurvive() {
         Plain shared = new Plain("s", 1);
         shared.self = shared;
