@@ -72,11 +72,18 @@ public final class JdkAccess {
      * JVM was started with the equivalent {@code --add-opens} flags.
      */
     public static boolean isOpen() {
+        if (opened) {
+            return true; // opens are never taken back; checking costs a lookup in a weak map per call
+        }
         Module me = JdkAccess.class.getModule();
         Module base = Object.class.getModule();
-        return base.isOpen("java.lang", me) && base.isOpen("java.util", me) && base.isOpen("java.nio", me)
+        boolean open = base.isOpen("java.lang", me) && base.isOpen("java.util", me) && base.isOpen("java.nio", me)
                 && base.isExported("sun.nio.ch", me) && base.isExported("jdk.internal.ref", me);
+        opened = open;
+        return open;
     }
+
+    private static volatile boolean opened;
 
     /**
      * The flags that give a JVM started without the agent what {@link #open} gives: every package

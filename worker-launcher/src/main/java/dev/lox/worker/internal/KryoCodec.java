@@ -10,7 +10,6 @@ import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
-import com.esotericsoftware.kryo.util.Pool;
 import dev.lox.spi.MethodRef;
 import java.io.File;
 import java.io.InputStream;
@@ -33,7 +32,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
  * How calls and results travel: Kryo, the one place in lox a Kryo instance is built. Instances are
- * pooled (Kryo is not thread-safe and costly to build).
+ * pooled, one per thread (Kryo is not thread-safe and costly to build).
  *
  * <p>Configuration, and why: registration is not required (users pass their own types with no setup);
  * references are on (shared and cyclic objects arrive as they left); objects without a no-argument
@@ -53,12 +52,29 @@ final class KryoCodec {
     /** A worker's first message: it is up and reading. */
     static final byte READY = 2;
 
-    private static final Pool<Session> SESSIONS = new Pool<>(true, false, 64) {
-        @Override
-        protected Session create() {
-            return new Session();
+    /**
+     * Kryo instances, pooled one per thread: a shared pool's lock cost more than the rest of a small
+     * call's encoding, and a thread encodes one message at a time (a session in use, as during a
+     * nested call, makes a fresh one).
+     */
+    private static final Sessions SESSIONS = new Sessions();
+
+    private static final class Sessions {
+        private final ThreadLocal<Session> perThread = ThreadLocal.withInitial(Session::new);
+
+        Session obtain() {
+            Session s = perThread.get();
+            if (s.inUse) {
+                s = new Session();
+            }
+            s.inUse = true;
+            return s;
         }
-    };
+
+        void free(Session s) {
+            s.inUse = false;
+        }
+    }
 
     private KryoCodec() {
     }
@@ -68,6 +84,7 @@ final class KryoCodec {
         final Kryo kryo = newKryo();
         final Output output = new Output(1024, -1);
         final Input input = new Input();
+        boolean inUse;
 
         byte[] bytesAndReset() {
             byte[] bytes = output.toBytes();
