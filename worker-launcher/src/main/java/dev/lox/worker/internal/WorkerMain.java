@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A worker JVM's main loop: read a call from the request queue, run it, append its result or
@@ -65,7 +66,11 @@ public final class WorkerMain {
         if (parent.isEmpty()) {
             System.exit(0); // the parent is already gone
         }
-        watchParent(parent.get());
+        // Spin briefly after a call (a busy caller's next call is microseconds away), then park: a
+        // worker that keeps spinning on a busy machine takes the CPU its parent needs to send the
+        // next call. The parent's doorbell ends a park at once.
+        Backoff backoff = new Backoff(TimeUnit.MICROSECONDS.toNanos(50), 0, TimeUnit.MILLISECONDS.toNanos(10));
+        watchParent(parent.get(), backoff);
         try {
             QueueFolder.checkTrusted(poolFolder);
             QueueFolder.checkTrusted(workerFolder);
@@ -78,17 +83,21 @@ public final class WorkerMain {
         }
         MessageQueue requests = MessageQueue.open(workerFolder.resolve("requests"), maxMessage, true);
         MessageQueue responses = MessageQueue.open(workerFolder.resolve("responses"), maxMessage, false);
-        new WorkerMain(requests, responses).run(parent.get());
+        new WorkerMain(requests, responses).run(parent.get(), backoff);
     }
 
-    /** Halts this JVM as soon as the parent is gone, by either sign. */
-    private static void watchParent(ProcessHandle parent) {
+    /**
+     * Halts this JVM as soon as the parent is gone, by either sign; and wakes the main loop when the
+     * parent rings (writes a byte to stdin after sending a call to a worker it believes idle), so an
+     * idle worker can park for long without making the next call wait.
+     */
+    private static void watchParent(ProcessHandle parent, Backoff doorbell) {
         Thread stdin = new Thread(() -> {
             InputStream in = System.in;
             byte[] buf = new byte[64];
             try {
                 while (in.read(buf) >= 0) {
-                    // the parent writes nothing; any byte is ignored
+                    doorbell.wake();
                 }
             } catch (IOException e) {
                 // a broken pipe means the same as end of file
@@ -100,10 +109,9 @@ public final class WorkerMain {
         parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0));
     }
 
-    private void run(ProcessHandle parent) {
+    private void run(ProcessHandle parent, Backoff backoff) {
         MessageQueue.Buffer buffer = new MessageQueue.Buffer();
         responses.append(KryoCodec.encodeReady(), KryoCodec.encodeReady().length);
-        Backoff backoff = Backoff.balanced(20);
         long lastParentCheck = System.nanoTime();
         while (true) {
             int length = requests.poll(buffer);

@@ -237,8 +237,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 now = System.nanoTime();
             }
         } finally {
-            if (helpers.decrementAndGet() == 0) {
-                backoff.wake(); // the reader takes over
+            if (helpers.decrementAndGet() == 0 && !call.isDone()) {
+                backoff.wake(); // the reader takes over the call this caller gave up reading for
             }
         }
     }

@@ -90,15 +90,32 @@ final class WorkerProcess {
         }
         KryoCodec.writeHeader(header, callId, methodId, definition);
         held.put(callId, future);
-        heldCount.incrementAndGet();
+        boolean wasIdle = heldCount.getAndIncrement() == 0;
         try {
             requests.append(header.getBuffer(), header.position(), body, body.length);
+            if (wasIdle) {
+                ringDoorbell();
+            }
         } catch (RuntimeException | Error e) {
             held.remove(callId);
             heldCount.decrementAndGet();
             throw e;
         }
         return true;
+    }
+
+    /**
+     * Wakes a worker that may be parked: one byte on its stdin, which its watcher thread turns into
+     * an unpark. A worker that holds calls is busy and needs no ring.
+     */
+    private void ringDoorbell() {
+        try {
+            var stdin = process.getOutputStream();
+            stdin.write(1);
+            stdin.flush();
+        } catch (IOException e) {
+            // the worker is gone: its exit is handled by the reader
+        }
     }
 
     /** Reads up to {@code max} responses and completes their calls; returns how many it read. */

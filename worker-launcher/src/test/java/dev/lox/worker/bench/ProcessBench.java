@@ -57,20 +57,31 @@ public final class ProcessBench {
         pool.submit(ECHO, new Object[] {1}).get(60, TimeUnit.SECONDS);
         long firstCall = System.nanoTime() - t0;
         long workerReady = pool.readyAfterNanos()[0];
-        WorkerPool second = WorkerPool.open("bench-second", 1);
-        t0 = System.nanoTime();
-        second.submit(ECHO, new Object[] {1}).get(60, TimeUnit.SECONDS);
-        long secondFirstCall = System.nanoTime() - t0;
-        long secondReady = second.readyAfterNanos()[0];
-        second.close();
-
+        long[] ready = new long[5];
+        long[] first = new long[5];
+        for (int i = 0; i < ready.length; i++) {
+            WorkerPool next = WorkerPool.open("bench-ready-" + i, 1);
+            t0 = System.nanoTime();
+            next.submit(ECHO, new Object[] {1}).get(60, TimeUnit.SECONDS);
+            first[i] = System.nanoTime() - t0;
+            ready[i] = next.readyAfterNanos()[0];
+            next.close();
+        }
+        long[] pipeFirst = new long[3];
+        for (int i = 0; i < pipeFirst.length; i++) {
+            t0 = System.nanoTime();
+            try (Pipe p = new Pipe()) {
+                p.call(1);
+            }
+            pipeFirst[i] = System.nanoTime() - t0;
+        }
         Pipe pipe = new Pipe();
-        t0 = System.nanoTime();
         pipe.call(1);
-        long pipeFirstCall = System.nanoTime() - t0;
-        System.out.printf(Locale.ROOT, "ready: worker ready %.0f ms after spawn (first pool of the JVM: first call %.0f ms,"
-                + " incl. loading Chronicle here); second pool: ready %.0f ms, first call %.0f ms | pipe child first call %.0f ms%n",
-                ms(workerReady), ms(firstCall), ms(secondReady), ms(secondFirstCall), ms(pipeFirstCall));
+        System.out.printf(Locale.ROOT, "ready: worker ready after spawn: median %.0f ms (min %.0f, max %.0f) of %d; first call on a new"
+                + " pool median %.0f ms | first pool of this JVM: ready %.0f ms, first call %.0f ms (incl. loading Chronicle here)"
+                + " | pipe child first call median %.0f ms%n",
+                ms(pct(ready, 50)), ms(pct(ready, 1)), ms(pct(ready, 100)), ready.length, ms(pct(first, 50)),
+                ms(workerReady), ms(firstCall), ms(pct(pipeFirst, 50)));
 
         // round trip of a small call, one at a time, in alternating blocks so that neither side's
         // threads are disturbed by the other's within a block
@@ -143,33 +154,40 @@ public final class ProcessBench {
                 + " over %.0f s%n", 100.0 * (cpu1 - cpu0) / wall, 100.0 * (self1 - self0) / wall, wall / 1e9);
         pipe.close();
 
-        // CPU-bound speedup: 2 workers against serial in this JVM
+        // CPU-bound speedup: 2 workers against serial in this JVM, alternating, 3 runs each
         int tasks = 16;
         for (int i = 0; i < 2; i++) {
             burn(i); // warm this JVM's JIT as the workers' will be
         }
-        long s = System.nanoTime();
-        long serialCheck = 0;
-        for (int i = 0; i < tasks; i++) {
-            serialCheck += burn(i);
-        }
-        long serial = System.nanoTime() - s;
         var burner = Lox.process(2).of(ProcessBench::burn);
         for (int i = 0; i < 4; i++) {
             burner.scatter((long) i);
         }
         burner.gather(); // start and warm both workers
-        s = System.nanoTime();
-        for (int i = 0; i < tasks; i++) {
-            burner.scatter((long) i);
+        long[] serialRuns = new long[3];
+        long[] parallelRuns = new long[3];
+        for (int run = 0; run < 3; run++) {
+            long s = System.nanoTime();
+            long serialCheck = 0;
+            for (int i = 0; i < tasks; i++) {
+                serialCheck += burn(i);
+            }
+            serialRuns[run] = System.nanoTime() - s;
+            s = System.nanoTime();
+            for (int i = 0; i < tasks; i++) {
+                burner.scatter((long) i);
+            }
+            long parallelCheck = burner.gather().stream().mapToLong(Long::longValue).sum();
+            parallelRuns[run] = System.nanoTime() - s;
+            if (parallelCheck != serialCheck) {
+                throw new AssertionError("results differ: " + parallelCheck + " != " + serialCheck);
+            }
         }
-        long parallelCheck = burner.gather().stream().mapToLong(Long::longValue).sum();
-        long parallel = System.nanoTime() - s;
-        if (parallelCheck != serialCheck) {
-            throw new AssertionError("results differ: " + parallelCheck + " != " + serialCheck);
-        }
-        System.out.printf(Locale.ROOT, "cpu-bound: %d tasks of %.0f ms: serial %.0f ms, 2 workers %.0f ms, speedup %.2fx%n",
-                tasks, ms(serial / tasks), ms(serial), ms(parallel), (double) serial / parallel);
+        long serial = pct(serialRuns, 50);
+        long parallel = pct(parallelRuns, 50);
+        System.out.printf(Locale.ROOT, "cpu-bound: %d tasks of %.0f ms, median of 3: serial %.0f ms, 2 workers %.0f ms, speedup %.2fx"
+                + " (runs: serial %s ms, 2 workers %s ms)%n", tasks, ms(serial / tasks), ms(serial), ms(parallel),
+                (double) serial / parallel, msList(serialRuns), msList(parallelRuns));
         System.out.printf(Locale.ROOT, "load average %.2f at end%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         pool.close();
         System.exit(0);
@@ -182,7 +200,11 @@ public final class ProcessBench {
     static long pct(long[] samples, int p) {
         long[] sorted = samples.clone();
         Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1))];
+    }
+
+    static String msList(long[] nanos) {
+        return Arrays.toString(Arrays.stream(nanos).map(n -> n / 1_000_000).toArray());
     }
 
     static double us(long nanos) {
