@@ -46,6 +46,11 @@ final class Backoff {
         idleSince = 0;
     }
 
+    /** Whether the next {@link #pause()} would park rather than spin or yield. */
+    boolean willPark() {
+        return idleSince != 0 && System.nanoTime() - idleSince >= spinNanos + yieldNanos;
+    }
+
     /** Nothing was found: waits a little, longer the longer nothing has been found. */
     void pause() {
         if (owner == null) {

@@ -83,7 +83,8 @@ public final class WorkerMain {
         }
         MessageQueue requests = MessageQueue.open(workerFolder.resolve("requests"), maxMessage, true);
         MessageQueue responses = MessageQueue.open(workerFolder.resolve("responses"), maxMessage, false);
-        new WorkerMain(requests, responses).run(parent.get(), backoff);
+        ParkedFlag parked = ParkedFlag.open(workerFolder.resolve("parked"));
+        new WorkerMain(requests, responses).run(parent.get(), backoff, parked);
     }
 
     /**
@@ -109,19 +110,30 @@ public final class WorkerMain {
         parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0));
     }
 
-    private void run(ProcessHandle parent, Backoff backoff) {
+    private void run(ProcessHandle parent, Backoff backoff, ParkedFlag parked) {
         MessageQueue.Buffer buffer = new MessageQueue.Buffer();
-        responses.append(KryoCodec.encodeReady(), KryoCodec.encodeReady().length);
+        byte[] ready = KryoCodec.encodeReady();
+        responses.append(ready, ready.length);
         long lastParentCheck = System.nanoTime();
         while (true) {
             int length = requests.poll(buffer);
+            if (length < 0 && backoff.willPark()) {
+                parked.set(true); // then look once more: a call appended before the parent saw the flag
+                length = requests.poll(buffer);
+                if (length < 0) {
+                    backoff.pause();
+                }
+                parked.set(false);
+            }
             if (length >= 0) {
                 serve(KryoCodec.decodeRequest(buffer.array(), length, methodTable));
                 buffer.trim();
                 backoff.reset();
                 continue;
             }
-            backoff.pause();
+            if (!backoff.willPark()) {
+                backoff.pause();
+            }
             long now = System.nanoTime();
             if (now - lastParentCheck > 200_000_000L) {
                 lastParentCheck = now;

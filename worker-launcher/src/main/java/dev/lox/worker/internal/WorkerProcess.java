@@ -30,6 +30,7 @@ final class WorkerProcess {
     private final Path folder;
     private final MessageQueue requests;
     private final MessageQueue responses;
+    private final ParkedFlag parked;
     private final Process process;
     private final StderrTail stderr;
     private final Map<Long, CompletableFuture<Object>> held = new ConcurrentHashMap<>();
@@ -42,8 +43,10 @@ final class WorkerProcess {
     private volatile boolean accepting = true;
     private volatile boolean exited;
 
-    private WorkerProcess(String name, Path folder, MessageQueue requests, MessageQueue responses, Process process) {
+    private WorkerProcess(String name, Path folder, MessageQueue requests, MessageQueue responses, ParkedFlag parked,
+            Process process) {
         this.name = name;
+        this.parked = parked;
         this.folder = folder;
         this.requests = requests;
         this.responses = responses;
@@ -60,15 +63,20 @@ final class WorkerProcess {
         Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         MessageQueue requests = MessageQueue.open(folder.resolve("requests"), maxMessageBytes, false);
         MessageQueue responses = MessageQueue.open(folder.resolve("responses"), maxMessageBytes, true);
+        ParkedFlag parked = null;
         Process process;
         try {
+            parked = ParkedFlag.open(folder.resolve("parked"));
             process = command.builder(ProcessHandle.current().pid(), poolFolder, folder, maxMessageBytes).start();
         } catch (IOException | RuntimeException e) {
             requests.close();
             responses.close();
+            if (parked != null) {
+                parked.close();
+            }
             throw e;
         }
-        WorkerProcess worker = new WorkerProcess(name, folder, requests, responses, process);
+        WorkerProcess worker = new WorkerProcess(name, folder, requests, responses, parked, process);
         process.onExit().thenRun(() -> {
             worker.exited = true;
             onExit.run();
@@ -90,10 +98,10 @@ final class WorkerProcess {
         }
         KryoCodec.writeHeader(header, callId, methodId, definition);
         held.put(callId, future);
-        boolean wasIdle = heldCount.getAndIncrement() == 0;
+        heldCount.incrementAndGet();
         try {
             requests.append(header.getBuffer(), header.position(), body, body.length);
-            if (wasIdle) {
+            if (parked.isSetAfterAppend()) {
                 ringDoorbell();
             }
         } catch (RuntimeException | Error e) {
@@ -105,8 +113,7 @@ final class WorkerProcess {
     }
 
     /**
-     * Wakes a worker that may be parked: one byte on its stdin, which its watcher thread turns into
-     * an unpark. A worker that holds calls is busy and needs no ring.
+     * Wakes a parked worker: one byte on its stdin, which its watcher thread turns into an unpark.
      */
     private void ringDoorbell() {
         try {
@@ -189,6 +196,7 @@ final class WorkerProcess {
     void release() {
         requests.close();
         responses.close();
+        parked.close();
         QueueFolder.deleteTree(folder);
     }
 
