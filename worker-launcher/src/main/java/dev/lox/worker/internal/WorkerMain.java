@@ -66,10 +66,10 @@ public final class WorkerMain {
         if (parent.isEmpty()) {
             System.exit(0); // the parent is already gone
         }
-        // Spin briefly after a call (a busy caller's next call is microseconds away), then park: a
-        // worker that keeps spinning on a busy machine takes the CPU its parent needs to send the
-        // next call. The parent's doorbell ends a park at once.
-        Backoff backoff = new Backoff(TimeUnit.MICROSECONDS.toNanos(50), 0, TimeUnit.MILLISECONDS.toNanos(10));
+        // Yield for 50 µs after a call (a busy caller's next call is microseconds away), then park:
+        // spinning instead would, on a machine whose cores are busy, keep the CPU from the parent
+        // that is about to send the next call. The parent's doorbell ends a park at once.
+        Backoff backoff = new Backoff(0, TimeUnit.MICROSECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(10));
         watchParent(parent.get(), backoff);
         try {
             QueueFolder.checkTrusted(poolFolder);

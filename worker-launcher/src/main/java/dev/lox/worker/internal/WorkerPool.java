@@ -233,7 +233,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                         readLock.unlock();
                     }
                 }
-                Thread.onSpinWait();
+                Thread.yield(); // not onSpinWait: the worker may need this very CPU to answer
                 now = System.nanoTime();
             }
         } finally {
