@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,7 +32,14 @@ final class WorkerProcess {
     private final ParkedFlag parked;
     private final Process process;
     private final StderrTail stderr;
-    private final Map<Long, CompletableFuture<Object>> held = new ConcurrentHashMap<>();
+    /**
+     * The calls sent and not yet answered, in the order they were sent, which is the order the
+     * worker answers them in (it runs one call at a time): a linked queue with one producer at a
+     * time (senders hold this object's lock) and one consumer (whoever holds the pool's read lock).
+     * {@code head} is a spent node; the first held call is {@code head.next}.
+     */
+    private Held head = new Held(-1, null);
+    private Held tail = head;
     /** Methods this worker has been told about, by the id its requests use; guarded by this. */
     private final Map<MethodRef, Integer> methodIds = new HashMap<>();
     private final Output header = new Output(128, -1);
@@ -97,7 +103,9 @@ final class WorkerProcess {
             definition = method;
         }
         KryoCodec.writeHeader(header, callId, methodId, definition);
-        held.put(callId, future);
+        Held call = new Held(callId, future);
+        tail.next = call;
+        tail = call;
         heldCount.incrementAndGet();
         try {
             requests.append(header.getBuffer(), header.position(), body, body.length);
@@ -105,11 +113,43 @@ final class WorkerProcess {
                 ringDoorbell();
             }
         } catch (RuntimeException | Error e) {
-            held.remove(callId);
+            call.unsent = true; // never reached the worker: no response will come for it
             heldCount.decrementAndGet();
             throw e;
         }
         return true;
+    }
+
+    /** A call held by the worker. */
+    private static final class Held {
+        final long id;
+        final CompletableFuture<Object> future;
+        volatile Held next;
+        volatile boolean unsent;
+
+        Held(long id, CompletableFuture<Object> future) {
+            this.id = id;
+            this.future = future;
+        }
+    }
+
+    /** The held call a response answers: the first one sent that reached the worker. */
+    private CompletableFuture<Object> take(long callId) {
+        for (Held next = head.next; next != null; next = head.next) {
+            head = next;
+            if (next.unsent) {
+                continue;
+            }
+            if (next.id == callId) {
+                heldCount.decrementAndGet();
+                return next.future;
+            }
+            // Cannot happen (a worker answers in order); fail the call rather than leave it waiting.
+            heldCount.decrementAndGet();
+            next.future.completeExceptionally(new IllegalStateException("lox: worker " + process.pid()
+                    + " answered call " + callId + " before call " + next.id + "; please report this"));
+        }
+        return null;
     }
 
     /**
@@ -140,11 +180,10 @@ final class WorkerProcess {
                 readyNanos = System.nanoTime();
                 continue;
             }
-            CompletableFuture<Object> future = held.remove(r.callId());
+            CompletableFuture<Object> future = take(r.callId());
             if (future == null) {
                 continue; // failed already (the pool was closed)
             }
-            heldCount.decrementAndGet();
             if (r.kind() == KryoCodec.VALUE) {
                 future.complete(r.value());
             } else {
@@ -157,8 +196,13 @@ final class WorkerProcess {
     /** Stops taking calls and hands back the calls still held, to be failed. */
     synchronized List<CompletableFuture<Object>> retire() {
         accepting = false;
-        List<CompletableFuture<Object>> calls = new ArrayList<>(held.values());
-        held.clear();
+        List<CompletableFuture<Object>> calls = new ArrayList<>();
+        for (Held next = head.next; next != null; next = next.next) {
+            if (!next.unsent) {
+                calls.add(next.future);
+            }
+            head = next;
+        }
         heldCount.set(0);
         return calls;
     }

@@ -119,7 +119,7 @@ public final class ProcessBench {
         // pipelined throughput: send everything, then collect everything
         double loxRate = 0;
         double pipeRate = 0;
-        for (int rep = 0; rep < 3; rep++) {
+        for (int rep = 0; rep < 5; rep++) {
             List<CompletableFuture<Object>> calls = new ArrayList<>(throughputCalls);
             long s = System.nanoTime();
             for (int i = 0; i < throughputCalls; i++) {
@@ -135,7 +135,7 @@ public final class ProcessBench {
             pipeRate = Math.max(pipeRate, pipeCalls / ((System.nanoTime() - s) / 1e9));
         }
         double pipeOneByOne = 1e9 / pct(pipes, 50);
-        System.out.printf(Locale.ROOT, "throughput (best of 3): lox pipelined %.0f calls/s | pipe pipelined %.0f calls/s,"
+        System.out.printf(Locale.ROOT, "throughput (best of 5): lox pipelined %.0f calls/s | pipe pipelined %.0f calls/s,"
                 + " pipe one call at a time %.0f calls/s | lox/pipe pipelined %.1fx, lox/pipe one at a time %.1fx%n",
                 loxRate, pipeRate, pipeOneByOne, loxRate / pipeRate, loxRate / pipeOneByOne);
 
