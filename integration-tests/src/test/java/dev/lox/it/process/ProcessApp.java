@@ -39,6 +39,17 @@ public final class ProcessApp {
         throw new UnsupportedOperationException("no " + kind);
     }
 
+    record Order(String id, java.math.BigDecimal amount, java.time.LocalDate due, java.util.List<String> items,
+            java.util.Map<String, Integer> counts, java.util.Optional<java.nio.file.Path> file, java.util.UUID ref,
+            java.net.URI link, Kind kind, int[] codes) {
+    }
+
+    enum Kind { RUSH, NORMAL }
+
+    static Order echo(Order o) {
+        return o;
+    }
+
     static int length(byte[] data) {
         return data.length;
     }
@@ -133,6 +144,20 @@ public final class ProcessApp {
                 } catch (IllegalArgumentException e) {
                     System.out.println("too large: " + e.getMessage());
                 }
+            }
+            case "values" -> {
+                // the shaded Kryo (relocated under dev.lox.shaded) with everyday value types
+                var echo = Lox.process(1).of(ProcessApp::echo);
+                Order o = new Order("A-1", new java.math.BigDecimal("12.50"), java.time.LocalDate.of(2024, 2, 29),
+                        java.util.List.of("x", "y"), java.util.Map.of("x", 2), java.util.Optional.of(java.nio.file.Path.of("/tmp/o")),
+                        java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), java.net.URI.create("https://example.com"),
+                        Kind.RUSH, new int[] {1, 2});
+                echo.scatter(o);
+                Order back = echo.gather().get(0);
+                System.out.println("values equal " + (back.id().equals(o.id()) && back.amount().equals(o.amount())
+                        && back.due().equals(o.due()) && back.items().equals(o.items()) && back.counts().equals(o.counts())
+                        && back.file().equals(o.file()) && back.ref().equals(o.ref()) && back.link().equals(o.link())
+                        && back.kind() == o.kind() && java.util.Arrays.equals(back.codes(), o.codes())));
             }
             default -> throw new IllegalArgumentException(args[0]);
         }

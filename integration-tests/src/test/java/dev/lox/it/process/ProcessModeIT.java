@@ -43,6 +43,13 @@ class ProcessModeIT {
     }
 
     @Test
+    void everydayValueTypesTravelThroughTheShadedKryo() throws Exception {
+        Jvm.Result r = app("values").run();
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("values equal true"), r::toString);
+    }
+
+    @Test
     void sigkilledWorkerMidBatchFailsOnlyItsCallsAndIsReplaced() throws Exception {
         Jvm.Result r = app("crash").run();
         assertEquals(0, r.exitCode(), r::toString);

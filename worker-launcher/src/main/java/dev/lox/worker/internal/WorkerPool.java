@@ -361,6 +361,9 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         } finally {
             readLock.unlock();
         }
+        if (folder != null) {
+            QueueFolder.deleteTree(folder);
+        }
         ProcessRuntime.closed(this);
     }
 

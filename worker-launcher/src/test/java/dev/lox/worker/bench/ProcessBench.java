@@ -256,9 +256,13 @@ public final class ProcessBench {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             out.close();
-            process.waitFor(5, TimeUnit.SECONDS);
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
