@@ -9,8 +9,9 @@ import java.util.concurrent.locks.LockSupport;
  * almost no CPU.
  *
  * <p>Why not Chronicle's {@code Pauser.balanced()}: on machines with fewer than four processors it
- * silently becomes {@code Pauser.sleepy()}, which never spins and adds half a millisecond to every
- * call; and lox's readers need a cheap {@link #wake()} from other threads.
+ * silently becomes {@code Pauser.sleepy()}, which sleeps half a millisecond after only 50 yields, so
+ * a call that arrives then waits that long; and lox's readers need a cheap {@link #wake()} from
+ * other threads (the worker's doorbell, the parent's next call).
  *
  * <p>Used by one thread; {@link #wake()} may be called from any.
  */
