@@ -59,9 +59,25 @@ public final class HandleCore {
 
     /** Starts the call on the pool; {@code arguments} are the call's own, without captured values. */
     public <R> CompletableFuture<R> scatter(Fn0<R> task, Object... arguments) {
-        CompletableFuture<R> future = method.pool().submit(task, method.method(), withCaptured(arguments));
+        CallPool pool = method.pool();
+        CompletableFuture<R> future = pool.submit(task, method.method(), withCaptured(arguments));
+        if (!pool.isInline() && method.spec().kind() == PoolSpec.Kind.PROCESS && returnsFuture(method.method().descriptor())) {
+            // A worker waits for a returned future and sends its value (what a plain call in a gather
+            // region needs); a handle's result is the future itself, as on a thread pool.
+            future = future.thenApply(HandleCore::completed);
+        }
         pending.add(future);
         return future;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> R completed(R value) {
+        return (R) CompletableFuture.completedFuture(value);
+    }
+
+    private static boolean returnsFuture(String descriptor) {
+        return descriptor.endsWith(")Ljava/util/concurrent/Future;") || descriptor.endsWith(")Ljava/util/concurrent/CompletableFuture;")
+                || descriptor.endsWith(")Ljava/util/concurrent/CompletionStage;");
     }
 
     private Object[] withCaptured(Object[] arguments) {

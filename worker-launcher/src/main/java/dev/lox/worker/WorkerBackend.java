@@ -1,0 +1,24 @@
+package dev.lox.worker;
+
+import dev.lox.spi.ProcessBackend;
+import dev.lox.worker.internal.WorkerPool;
+
+/**
+ * lox's process mode: pools of warm worker JVMs fed through Chronicle Queue, calls and results
+ * encoded with Kryo. Found by lox-api through {@link java.util.ServiceLoader}.
+ *
+ * <p>Settings (system properties of the parent JVM): {@code lox.process.maxMessageBytes}, the
+ * largest serialized call or result (default 128 MiB; each queue's Chronicle block is four times
+ * that, mapped, not allocated); {@code lox.process.jvmArgs}, extra flags for worker JVMs.
+ */
+public final class WorkerBackend implements ProcessBackend {
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public WorkerBackend() {
+    }
+
+    @Override
+    public ProcessPool open(String name, int workers) {
+        return WorkerPool.open(name, workers);
+    }
+}

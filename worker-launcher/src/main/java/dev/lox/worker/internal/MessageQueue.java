@@ -1,0 +1,166 @@
+package dev.lox.worker.internal;
+
+import java.io.File;
+import java.nio.file.Path;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.io.SingleThreadedChecked;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * One direction of a worker's transport: a Chronicle queue of length-prefixed messages in a folder
+ * both JVMs map. One JVM appends, the other tails. The request queue and the response queue of a
+ * worker are two of these.
+ *
+ * <p>Sizing: Chronicle maps the queue file in blocks and a message must not exceed a quarter of a
+ * block (a larger one can crash the JVM), so the block size is four times {@link #maxMessageBytes}
+ * and both sides must agree on it (it is not stored in the file). Senders check the limit before
+ * they append.
+ *
+ * <p>Not thread-safe: the owner guards appends with a lock and reads from one thread. Chronicle's own
+ * single-thread checks are switched off because the appender is used by whichever thread scatters.
+ */
+final class MessageQueue implements AutoCloseable {
+    private final SingleChronicleQueue queue;
+    private final long maxMessageBytes;
+    private ExcerptAppender appender;
+    private ExcerptTailer tailer;
+
+    private MessageQueue(SingleChronicleQueue queue, long maxMessageBytes) {
+        this.queue = queue;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /**
+     * Opens (creating if needed) the queue in {@code dir}.
+     *
+     * @param reader whether this JVM reads it: the reader deletes files of past cycles once it has
+     *     moved past them, so a long-lived worker's queue files do not grow without end
+     */
+    static MessageQueue open(Path dir, long maxMessageBytes, boolean reader) {
+        ChronicleSettings.apply();
+        SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir.toFile())
+                .blockSize(blockSizeFor(maxMessageBytes))
+                .rollCycle(RollCycles.FIVE_MINUTELY);
+        if (reader) {
+            builder.storeFileListener(new DeletePastCycles());
+        }
+        return new MessageQueue(builder.build(), maxMessageBytes);
+    }
+
+    /** Chronicle's block size for a largest message: four times it, as Chronicle requires. */
+    static long blockSizeFor(long maxMessageBytes) {
+        return maxMessageBytes * 4;
+    }
+
+    long maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** Appends one message of {@code length} bytes; the caller has checked it fits. */
+    void append(byte[] message, int length) {
+        if (length > maxMessageBytes) {
+            throw new IllegalArgumentException("message of " + length + " bytes exceeds the queue limit of " + maxMessageBytes);
+        }
+        if (appender == null) {
+            appender = queue.createAppender();
+            unchecked(appender);
+        }
+        try (DocumentContext dc = appender.writingDocument()) {
+            Bytes<?> bytes = dc.wire().bytes();
+            bytes.writeInt(length);
+            bytes.write(message, 0, length);
+        }
+    }
+
+    /** Appends one message made of two parts (a header and a body), without joining them first. */
+    void append(byte[] head, int headLength, byte[] body, int bodyLength) {
+        int length = headLength + bodyLength;
+        if (length > maxMessageBytes) {
+            throw new IllegalArgumentException("message of " + length + " bytes exceeds the queue limit of " + maxMessageBytes);
+        }
+        if (appender == null) {
+            appender = queue.createAppender();
+            unchecked(appender);
+        }
+        try (DocumentContext dc = appender.writingDocument()) {
+            Bytes<?> bytes = dc.wire().bytes();
+            bytes.writeInt(length);
+            bytes.write(head, 0, headLength);
+            bytes.write(body, 0, bodyLength);
+        }
+    }
+
+    /**
+     * Reads the next message into {@code into}, which may be replaced by a larger buffer, and
+     * returns its length, or -1 if there is none yet.
+     */
+    int poll(Buffer into) {
+        if (tailer == null) {
+            tailer = queue.createTailer();
+            unchecked(tailer);
+        }
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return -1;
+            }
+            Bytes<?> bytes = dc.wire().bytes();
+            int length = bytes.readInt();
+            byte[] array = into.ensure(length);
+            bytes.read(array, 0, length);
+            return length;
+        }
+    }
+
+    private static void unchecked(Object chronicleComponent) {
+        if (chronicleComponent instanceof SingleThreadedChecked checked) {
+            checked.singleThreadedCheckDisabled(true);
+        }
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+    }
+
+    /** A reusable byte array that grows for a large message and shrinks back after it. */
+    static final class Buffer {
+        private static final int KEEP = 1 << 20;
+        private byte[] array = new byte[4096];
+
+        byte[] ensure(int length) {
+            if (array.length < length) {
+                array = new byte[Math.max(length, array.length * 2)];
+            }
+            return array;
+        }
+
+        byte[] array() {
+            return array;
+        }
+
+        /** Lets a large message's array go, so one 64 MiB call does not pin 64 MiB for good. */
+        void trim() {
+            if (array.length > KEEP) {
+                array = new byte[4096];
+            }
+        }
+    }
+
+    /** Deletes a cycle's file once the reader has moved past it; the writer moved on before it did. */
+    private static final class DeletePastCycles implements StoreFileListener {
+        @Override
+        public void onReleased(int cycle, File file) {
+            if (file != null && cycle < RollCycles.FIVE_MINUTELY.current(SystemTimeProvider.INSTANCE, 0)) {
+                // A mapped file may be deleted on POSIX systems: the mapping stays valid until unmapped.
+                file.delete();
+            }
+        }
+    }
+}

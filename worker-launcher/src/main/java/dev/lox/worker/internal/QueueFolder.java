@@ -1,0 +1,164 @@
+package dev.lox.worker.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one temporary folder a parent JVM keeps its queues in: {@code <tmp>/lox-<pid>-<start>-<random>},
+ * owner-only (0700), removed at exit. Folders of parents that died without removing theirs are swept
+ * when the next parent creates its own.
+ *
+ * <p>Why the permissions matter: a worker deserializes whatever its request queue holds, so anyone
+ * who can write there can make the worker instantiate classes of their choosing. A worker therefore
+ * {@linkplain #checkTrusted refuses} a folder it does not own or that others can write.
+ */
+final class QueueFolder {
+    static final String PREFIX = "lox-";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    private QueueFolder() {
+    }
+
+    /** Sweeps dead parents' folders, then creates this JVM's. */
+    static Path create() throws IOException {
+        Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
+        sweepDead(tmp);
+        ProcessHandle me = ProcessHandle.current();
+        long start = me.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        // createTempDirectory makes the folder 0700 atomically on POSIX file systems; set it again in
+        // case a umask or file system said otherwise, then check what we got.
+        Path dir = Files.createTempDirectory(tmp, PREFIX + me.pid() + "-" + start + "-");
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(dir, OWNER_ONLY);
+        }
+        checkTrusted(dir);
+        return dir;
+    }
+
+    /**
+     * Removes the folders of parents that are gone: same user's {@code lox-<pid>-<start>-*} folders
+     * whose pid is dead or now belongs to a process that started at another time.
+     */
+    static void sweepDead(Path tmp) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+            for (Path entry : entries) {
+                String[] parts = entry.getFileName().toString().split("-");
+                if (parts.length < 4) {
+                    continue;
+                }
+                long pid;
+                long start;
+                try {
+                    pid = Long.parseLong(parts[1]);
+                    start = Long.parseLong(parts[2]);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (!isAlive(pid, start) && isOwnedByMe(entry)) {
+                    deleteTree(entry);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Sweeping is housekeeping: a folder we cannot list or delete must not stop process mode.
+        }
+    }
+
+    private static boolean isAlive(long pid, long startMillis) {
+        Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        if (p.isEmpty() || !p.get().isAlive()) {
+            return false;
+        }
+        Optional<Instant> started = p.get().info().startInstant();
+        // Start times are reported to 10 ms on Linux; a reused pid starts much later.
+        return started.isEmpty() || startMillis == 0 || Math.abs(started.get().toEpochMilli() - startMillis) < 1000;
+    }
+
+    private static boolean isOwnedByMe(Path path) {
+        try {
+            return Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).equals(currentUser(path));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Throws unless {@code dir} is a real folder (not a link), owned by the user this JVM runs as,
+     * and writable by nobody else.
+     */
+    static void checkTrusted(Path dir) throws IOException {
+        BasicFileAttributes basic = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!basic.isDirectory()) {
+            throw new IOException("queue folder " + dir + " is not a folder (a link or a file): refusing it");
+        }
+        if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            return; // no POSIX owner and mode to check (Windows): ACLs of the user's temp folder apply
+        }
+        PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        UserPrincipal me = currentUser(dir);
+        if (!attrs.owner().equals(me)) {
+            throw new IOException("queue folder " + dir + " is owned by " + attrs.owner().getName() + ", not by "
+                    + me.getName() + " who runs this JVM: refusing it (a worker runs what its queue holds)");
+        }
+        Set<PosixFilePermission> perms = attrs.permissions();
+        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException("queue folder " + dir + " has permissions " + PosixFilePermissions.toString(perms)
+                    + ", so others can write to it: refusing it (it must be owner-only, rwx------)");
+        }
+    }
+
+    /**
+     * The user this JVM runs as, as the file system names owners. On Linux the owner of
+     * /proc/self is exactly that; elsewhere the {@code user.name} property is looked up.
+     */
+    private static UserPrincipal currentUser(Path onFileSystem) throws IOException {
+        Path self = Paths.get("/proc/self");
+        if (Files.exists(self)) {
+            return Files.getOwner(self);
+        }
+        return onFileSystem.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+    }
+
+    /** Deletes a folder and everything under it, without following links out of it. */
+    static void deleteTree(Path dir) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // already gone
+        } catch (IOException e) {
+            // best effort: the next parent's sweep tries again
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.lox.worker.internal;
+
+import dev.lox.internal.Descriptors;
+import dev.lox.spi.MethodRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker JVM's main loop: read a call from the request queue, run it, append its result or
+ * exception to the response queue, one call at a time, in order.
+ *
+ * <p>The worker runs without the agent: its classes are not instrumented, so a parallel method runs
+ * its body here instead of scattering again.
+ *
+ * <p>It exits by itself, within a second, when its parent JVM dies however it dies: its stdin is a
+ * pipe from the parent, which the kernel closes when the parent goes (even on SIGKILL), and a daemon
+ * thread halts the worker on end of file; the parent's process handle is also watched, for a parent
+ * that handed stdin to another process.
+ *
+ * <p>Arguments: {@code <parent pid> <pool folder> <worker folder> <max message bytes>}.
+ */
+public final class WorkerMain {
+    /** Exit code of a worker that refused its queue folder. */
+    static final int REFUSED = 2;
+    /** Exit code of a worker whose task ran out of memory, as -XX:+ExitOnOutOfMemoryError uses. */
+    static final int OUT_OF_MEMORY = 3;
+
+    private final Map<MethodRef, Executable> methods = new HashMap<>();
+    /** The methods the parent defined in this worker's requests, by id. */
+    private final java.util.List<MethodRef> methodTable = new java.util.ArrayList<>();
+    private MethodRef lastRef;
+    private Executable lastTarget;
+    private final MessageQueue requests;
+    private final MessageQueue responses;
+
+    private WorkerMain(MessageQueue requests, MessageQueue responses) {
+        this.requests = requests;
+        this.responses = responses;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("lox worker: expected <parent pid> <pool folder> <worker folder> <max message bytes>, got "
+                    + Arrays.toString(args) + "; workers are started by lox's process pools, not by hand");
+            System.exit(REFUSED);
+        }
+        long parentPid = Long.parseLong(args[0]);
+        Path poolFolder = Paths.get(args[1]);
+        Path workerFolder = Paths.get(args[2]);
+        long maxMessage = Long.parseLong(args[3]);
+        Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+        if (parent.isEmpty()) {
+            System.exit(0); // the parent is already gone
+        }
+        // Yield for 50 µs after a call (a busy caller's next call is microseconds away), then park:
+        // spinning instead would, on a machine whose cores are busy, keep the CPU from the parent
+        // that is about to send the next call. The parent's doorbell ends a park at once.
+        Backoff backoff = new Backoff(0, TimeUnit.MICROSECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(10));
+        watchParent(parent.get(), backoff);
+        try {
+            QueueFolder.checkTrusted(poolFolder);
+            QueueFolder.checkTrusted(workerFolder);
+            if (!workerFolder.toAbsolutePath().normalize().startsWith(poolFolder.toAbsolutePath().normalize())) {
+                throw new IOException("worker folder " + workerFolder + " is not inside pool folder " + poolFolder);
+            }
+        } catch (IOException e) {
+            System.err.println("lox worker: " + e.getMessage());
+            System.exit(REFUSED);
+        }
+        MessageQueue requests = MessageQueue.open(workerFolder.resolve("requests"), maxMessage, true);
+        MessageQueue responses = MessageQueue.open(workerFolder.resolve("responses"), maxMessage, false);
+        ParkedFlag parked = ParkedFlag.open(workerFolder.resolve("parked"));
+        new WorkerMain(requests, responses).run(parent.get(), backoff, parked);
+    }
+
+    /**
+     * Halts this JVM as soon as the parent is gone, by either sign; and wakes the main loop when the
+     * parent rings (writes a byte to stdin after sending a call to a worker it believes idle), so an
+     * idle worker can park for long without making the next call wait.
+     */
+    private static void watchParent(ProcessHandle parent, Backoff doorbell) {
+        Thread stdin = new Thread(() -> {
+            InputStream in = System.in;
+            byte[] buf = new byte[64];
+            try {
+                while (in.read(buf) >= 0) {
+                    doorbell.wake();
+                }
+            } catch (IOException e) {
+                // a broken pipe means the same as end of file
+            }
+            Runtime.getRuntime().halt(0);
+        }, "lox-worker-parent-watch");
+        stdin.setDaemon(true);
+        stdin.start();
+        parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0));
+    }
+
+    private void run(ProcessHandle parent, Backoff backoff, ParkedFlag parked) {
+        MessageQueue.Buffer buffer = new MessageQueue.Buffer();
+        byte[] ready = KryoCodec.encodeReady();
+        responses.append(ready, ready.length);
+        long lastParentCheck = System.nanoTime();
+        while (true) {
+            int length = requests.poll(buffer);
+            if (length < 0 && backoff.willPark()) {
+                parked.set(true); // then look once more: a call appended before the parent saw the flag
+                length = requests.poll(buffer);
+                if (length < 0) {
+                    backoff.pause();
+                }
+                parked.set(false);
+            }
+            if (length >= 0) {
+                serve(KryoCodec.decodeRequest(buffer.array(), length, methodTable));
+                buffer.trim();
+                backoff.reset();
+                continue;
+            }
+            if (!backoff.willPark()) {
+                backoff.pause();
+            }
+            long now = System.nanoTime();
+            if (now - lastParentCheck > 200_000_000L) {
+                lastParentCheck = now;
+                if (!parent.isAlive()) {
+                    Runtime.getRuntime().halt(0);
+                }
+            }
+        }
+    }
+
+    private void serve(KryoCodec.Request request) {
+        byte kind;
+        Object value;
+        if (request.failure() != null) {
+            kind = KryoCodec.EXCEPTION;
+            value = request.failure();
+        } else {
+            try {
+                value = invoke(request.method(), request.arguments());
+                kind = KryoCodec.VALUE;
+            } catch (OutOfMemoryError e) {
+                // The heap may be in any state: say what happened where the parent collects it (the
+                // last stderr lines of a WorkerCrashedException), and die to be replaced.
+                System.err.println("lox worker: " + e + " while running " + request.method().displayName()
+                        + "; this worker JVM exits and is replaced (give workers more heap with -Dlox.process.jvmArgs=-Xmx...)");
+                System.err.flush();
+                Runtime.getRuntime().halt(OUT_OF_MEMORY);
+                return;
+            } catch (Throwable t) {
+                value = t;
+                kind = KryoCodec.EXCEPTION;
+            }
+        }
+        MethodRef method = request.method() != null ? request.method() : new MethodRef("?", "?", "()V", true);
+        byte[] response = KryoCodec.encodeResponse(request.callId(), method, kind, value);
+        if (response.length > responses.maxMessageBytes()) {
+            response = KryoCodec.encodeResponse(request.callId(), method, KryoCodec.EXCEPTION, new IllegalStateException(
+                    "the " + (kind == KryoCodec.VALUE ? "result" : "exception") + " of " + method.displayName() + " is "
+                    + response.length + " bytes serialized, more than the limit of " + responses.maxMessageBytes()
+                    + " bytes a message may have; raise it with -Dlox.process.maxMessageBytes in the parent JVM"));
+        }
+        responses.append(response, response.length);
+    }
+
+    private Object invoke(MethodRef ref, Object[] args) throws Throwable {
+        Executable target;
+        if (ref == lastRef) { // the same method as the last call: skip hashing its three strings
+            target = lastTarget;
+        } else {
+            target = methods.computeIfAbsent(ref, WorkerMain::resolve);
+            lastRef = ref;
+            lastTarget = target;
+        }
+        try {
+            Object result;
+            if (target instanceof Method m) {
+                if (ref.isStatic()) {
+                    result = m.invoke(null, args);
+                } else {
+                    result = m.invoke(args[0], Arrays.copyOfRange(args, 1, args.length));
+                }
+            } else {
+                result = ((Constructor<?>) target).newInstance(args);
+            }
+            if (result instanceof Future<?> future) {
+                try {
+                    result = future.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() == null ? e : e.getCause();
+                }
+            }
+            return result;
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static Executable resolve(MethodRef ref) {
+        ClassLoader loader = ClassLoader.getSystemClassLoader();
+        Executable found = Descriptors.findMethod(ref, loader);
+        if (found == null) {
+            found = findConstructor(ref, loader);
+        }
+        found.setAccessible(true);
+        return found;
+    }
+
+    private static Constructor<?> findConstructor(MethodRef ref, ClassLoader loader) {
+        try {
+            Class<?> owner = Class.forName(ref.className(), false, loader);
+            for (Constructor<?> c : owner.getDeclaredConstructors()) {
+                if (MethodType.methodType(void.class, c.getParameterTypes()).toMethodDescriptorString().equals(ref.descriptor())) {
+                    return c;
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("class " + ref.className() + " is not on the worker's class path", e);
+        }
+        throw new IllegalArgumentException("no constructor " + ref.descriptor() + " in " + ref.className());
+    }
+}

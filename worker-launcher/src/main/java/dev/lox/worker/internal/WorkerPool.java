@@ -1,0 +1,387 @@
+package dev.lox.worker.internal;
+
+import dev.lox.spi.MethodRef;
+import dev.lox.spi.ProcessBackend;
+import dev.lox.worker.JdkAccess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The worker JVMs of one parallel method. Workers start on the first {@link #submit}, stay warm
+ * across gathers, and stop when the pool is closed (at the latest at JVM exit).
+ *
+ * <p>A call goes to the live worker holding the fewest calls; it is serialized in the caller's
+ * thread, so a call that cannot be sent fails there and nothing is queued. Calls are pipelined: a
+ * worker's request queue holds its next calls while it runs one. One reader thread per pool reads
+ * every worker's responses, completes the calls, and handles workers that died: it reads what they
+ * answered before dying, fails what they still held with {@link dev.lox.WorkerCrashedException}, and
+ * starts a replacement.
+ */
+public final class WorkerPool implements ProcessBackend.ProcessPool {
+    /** Responses read from one worker before the reader looks at the next one. */
+    private static final int BATCH = 256;
+
+    private final String name;
+    private final WorkerProcess[] slots;
+    private final int[] generations;
+    private final long maxMessageBytes;
+    private final AtomicLong callIds = new AtomicLong();
+    /** How long a waiting caller reads responses itself before it blocks, after the last one it read. */
+    private static final long HELP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final long HELPER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long SHORT_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long SHORT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+
+    private final Backoff backoff = Backoff.balanced(10);
+    /** Whoever reads responses holds this: the reader thread, or a caller {@linkplain #help helping}. */
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final MessageQueue.Buffer buffer = new MessageQueue.Buffer();
+    private final AtomicInteger helpers = new AtomicInteger();
+    private volatile boolean idleParked;
+    private Path folder;
+    private WorkerCommand command;
+    private Thread reader;
+    private volatile boolean closed;
+
+    /** What a request's header may take besides its arguments: call id, method id and names. */
+    private static final int HEADER_ROOM = 2048;
+
+    /** Default of {@code lox.process.maxMessageBytes}: room for a 64 MiB argument and then some. */
+    static final long DEFAULT_MAX_MESSAGE_BYTES = 128L << 20;
+
+    /** A pool of {@code workers} worker JVMs, none started yet, sized by {@code lox.process.maxMessageBytes}. */
+    public static WorkerPool open(String name, int workers) {
+        long max = DEFAULT_MAX_MESSAGE_BYTES;
+        String value = System.getProperty("lox.process.maxMessageBytes");
+        if (value != null) {
+            try {
+                max = Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                max = -1;
+            }
+            if (max < 1024 || max > (512L << 20)) {
+                throw new IllegalArgumentException("-Dlox.process.maxMessageBytes must be a number of bytes from 1024 to "
+                        + (512L << 20) + " (512 MiB; Chronicle maps blocks of 4x it), was '" + value + "'");
+            }
+        }
+        return new WorkerPool(name, workers, max);
+    }
+
+    WorkerPool(String name, int workers, long maxMessageBytes) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("a process pool needs at least 1 worker, was " + workers + " (for " + name + ")");
+        }
+        this.name = name;
+        this.slots = new WorkerProcess[workers];
+        this.generations = new int[workers];
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    @Override
+    public CompletableFuture<Object> submit(MethodRef method, Object[] arguments) {
+        if (closed) {
+            throw new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
+        }
+        if (!JdkAccess.ensureOpen()) {
+            throw new IllegalStateException("process mode (" + name + ") needs access to JDK internals for Chronicle Queue and Kryo, "
+                    + "and this JVM does not give it: start it with -javaagent:lox-agent.jar (which opens them), "
+                    + "or add the flags --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED "
+                    + "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED "
+                    + "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED (and the others lox's worker.args file lists)");
+        }
+        long callId = callIds.incrementAndGet();
+        byte[] body = KryoCodec.encodeArguments(method, arguments);
+        long size = body.length + HEADER_ROOM;
+        if (size > maxMessageBytes) {
+            throw new IllegalArgumentException("the call of " + method.displayName() + " is " + size
+                    + " bytes serialized, more than the limit of " + maxMessageBytes + " bytes a message may have"
+                    + " (Chronicle needs blocks of 4x the largest message); nothing was sent. Pass less data, or raise the"
+                    + " limit with -Dlox.process.maxMessageBytes=<bytes> (a queue's block is 4x that, mapped in each JVM)");
+        }
+        CompletableFuture<Object> future = new ProcessCall(this);
+        while (true) {
+            WorkerProcess worker = pick();
+            if (worker.send(callId, method, future, body)) {
+                break;
+            }
+        }
+        if (idleParked) {
+            backoff.wake();
+        }
+        return future;
+    }
+
+    /** The live worker holding the fewest calls, starting workers into empty slots first. */
+    private synchronized WorkerProcess pick() {
+        if (closed) {
+            throw new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
+        }
+        WorkerProcess best = null;
+        for (int i = 0; i < slots.length; i++) {
+            WorkerProcess w = slots[i];
+            if (w == null) {
+                w = startWorker(i);
+            }
+            if (w.isAccepting() && (best == null || rank(w) < rank(best))) {
+                best = w;
+            }
+        }
+        if (best == null) {
+            // every worker was retired since the reader last looked (it failed their calls already):
+            // replace one now rather than wait for the reader
+            for (int i = 0; i < slots.length; i++) {
+                if (!slots[i].isAccepting()) {
+                    return startWorker(i);
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Fewest calls first; a worker that exited and is not yet retired only if no other is left. */
+    private static long rank(WorkerProcess w) {
+        return w.heldCount() + (w.hasExited() ? (1L << 40) : 0);
+    }
+
+    private WorkerProcess startWorker(int slot) {
+        try {
+            if (folder == null) {
+                folder = ProcessRuntime.poolFolder(this, name);
+                command = ProcessRuntime.command();
+                reader = new Thread(this::readResponses, "lox-process-" + name + "-responses");
+                reader.setDaemon(true);
+                reader.start();
+            }
+            int generation = ++generations[slot];
+            WorkerProcess w = WorkerProcess.start(command, name, ProcessRuntime.folder(),
+                    folder.resolve("w" + slot + "-" + generation), maxMessageBytes, this::workerExited);
+            slots[slot] = w;
+            return w;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start a worker JVM for " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The reader thread: reads responses while calls are held and no waiting caller is reading them
+     * itself ({@link #help}); parks while the pool holds nothing, until {@link #submit} wakes it.
+     */
+    private void readResponses() {
+        long idleSince = System.nanoTime();
+        while (!closed) {
+            if (helpers.get() > 0) {
+                backoff.park(HELPER_CHECK_NANOS); // a caller is reading; stay off its CPU
+                idleSince = System.nanoTime();
+                continue;
+            }
+            int read;
+            readLock.lock();
+            try {
+                read = drainAll();
+            } finally {
+                readLock.unlock();
+            }
+            if (read > 0) {
+                backoff.reset();
+            } else if (held() > 0 || anyExited()) {
+                backoff.pause();
+            } else if (System.nanoTime() - idleSince < SHORT_IDLE_NANOS) {
+                // Briefly idle: short parks that nobody needs to cut short, so that a caller sending
+                // call after call (and reading the results itself) pays no wake-up system call.
+                backoff.park(SHORT_PARK_NANOS);
+                continue;
+            } else {
+                idleParked = true;
+                if (held() == 0 && !anyExited() && !closed) { // re-check: a submit may have raced the flag
+                    backoff.park(TimeUnit.SECONDS.toNanos(1));
+                }
+                idleParked = false;
+                backoff.reset();
+            }
+            idleSince = System.nanoTime();
+        }
+    }
+
+    /**
+     * Lets the thread waiting for {@code call} read responses itself for a while, instead of parking
+     * and being woken by the reader thread: a hand-off between threads costs tens of microseconds on
+     * a busy machine, more than the whole round trip. Reading stops after {@value #HELP_NANOS} ns
+     * without a response (a long call), and the caller then blocks as usual.
+     */
+    void help(CompletableFuture<?> call, long deadlineNanos) {
+        if (call.isDone() || closed) {
+            return;
+        }
+        helpers.incrementAndGet();
+        try {
+            long now = System.nanoTime();
+            long until = now + HELP_NANOS;
+            while (!call.isDone() && now - until < 0 && now - deadlineNanos < 0) {
+                if (readLock.tryLock()) {
+                    try {
+                        if (drainAll() > 0) {
+                            until = System.nanoTime() + HELP_NANOS;
+                        }
+                    } finally {
+                        readLock.unlock();
+                    }
+                }
+                Thread.yield(); // not onSpinWait: the worker may need this very CPU to answer
+                now = System.nanoTime();
+            }
+        } finally {
+            if (helpers.decrementAndGet() == 0 && !call.isDone()) {
+                backoff.wake(); // the reader takes over the call this caller gave up reading for
+            }
+        }
+    }
+
+    /** Reads every worker's responses and finishes dead workers; the caller holds {@link #readLock}. */
+    private int drainAll() {
+        int read = 0;
+        WorkerProcess[] current;
+        synchronized (this) {
+            current = slots.clone();
+        }
+        for (int i = 0; i < current.length; i++) {
+            WorkerProcess w = current[i];
+            if (w == null) {
+                continue;
+            }
+            read += w.drain(buffer, BATCH);
+            if (w.hasExited()) {
+                finishDead(i, w, buffer);
+            }
+        }
+        return read;
+    }
+
+    private int held() {
+        int n = 0;
+        for (WorkerProcess w : slots) { // a racy read is fine: this only decides how long to wait
+            if (w != null) {
+                n += w.heldCount();
+            }
+        }
+        return n;
+    }
+
+    private boolean anyExited() {
+        for (WorkerProcess w : slots) {
+            if (w != null && w.hasExited() && w.isAccepting()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void workerExited() {
+        backoff.wake();
+    }
+
+    /** Reads what a dead worker answered, fails what it still held, and replaces it. */
+    private void finishDead(int slot, WorkerProcess dead, MessageQueue.Buffer buffer) {
+        while (dead.drain(buffer, Integer.MAX_VALUE) > 0) {
+            // everything it wrote before it died
+        }
+        dead.failHeld(name);
+        dead.release();
+        synchronized (this) {
+            if (slots[slot] == dead) {
+                slots[slot] = null;
+                // A worker that was up is replaced at once, so the pool stays warm; one that died
+                // before it was ready (a bad class path, a JVM flag) is restarted only by the next
+                // call, so a broken setup fails calls instead of spinning up JVMs in a loop.
+                if (!closed && dead.wasReady()) {
+                    try {
+                        startWorker(slot);
+                    } catch (RuntimeException e) {
+                        System.err.println("lox: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public int queued() {
+        int queued = 0;
+        synchronized (this) {
+            for (WorkerProcess w : slots) {
+                if (w != null) {
+                    queued += Math.max(0, w.heldCount() - 1); // a worker runs one call; the rest wait
+                }
+            }
+        }
+        return queued;
+    }
+
+    /** Nanoseconds each live worker took from start to ready, -1 for one not ready; for benchmarks. */
+    public synchronized long[] readyAfterNanos() {
+        long[] r = new long[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            r[i] = slots[i] == null ? -1 : slots[i].readyAfterNanos();
+        }
+        return r;
+    }
+
+    /** Process ids of the live workers, for tests. */
+    public synchronized List<Long> workerPids() {
+        return java.util.Arrays.stream(slots).filter(w -> w != null && w.isAccepting()).map(WorkerProcess::pid).toList();
+    }
+
+    @Override
+    public void close() {
+        WorkerProcess[] workers;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            workers = slots.clone();
+        }
+        backoff.wake();
+        if (reader != null) {
+            try {
+                reader.join(TimeUnit.SECONDS.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        readLock.lock(); // no caller is reading a queue that is about to be unmapped
+        try {
+            stopAll(workers);
+        } finally {
+            readLock.unlock();
+        }
+        if (folder != null) {
+            QueueFolder.deleteTree(folder);
+        }
+        ProcessRuntime.closed(this);
+    }
+
+    private void stopAll(WorkerProcess[] workers) {
+        for (WorkerProcess w : workers) {
+            if (w != null) {
+                w.stop();
+                for (CompletableFuture<Object> call : w.retire()) {
+                    call.completeExceptionally(new IllegalStateException(
+                            "the process pool of " + name + " was closed before this call finished"));
+                }
+                w.release();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "process pool of " + name + " (" + slots.length + " workers)";
+    }
+}
