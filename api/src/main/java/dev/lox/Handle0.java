@@ -32,6 +32,7 @@ public final class Handle0<R> extends AbstractHandle<R> {
      * @throws IllegalArgumentException in process mode, if an argument cannot be sent to a worker
      */
     public CompletableFuture<R> scatter() {
-        return core.scatter(() -> fn.apply());
+        Fn0<R> call = () -> fn.apply();
+        return core.scatter(call, core.sendsArguments() ? new Object[] {} : null);
     }
 }

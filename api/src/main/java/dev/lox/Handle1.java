@@ -1,5 +1,6 @@
 package dev.lox;
 
+import dev.lox.function.Fn0;
 import dev.lox.function.Fn1;
 import dev.lox.internal.HandleCore;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,7 @@ public final class Handle1<A, R> extends AbstractHandle<R> {
      * @throws IllegalArgumentException in process mode, if an argument cannot be sent to a worker
      */
     public CompletableFuture<R> scatter(A a) {
-        return core.scatter(() -> fn.apply(a), a);
+        Fn0<R> call = () -> fn.apply(a);
+        return core.scatter(call, core.sendsArguments() ? new Object[] {a} : null);
     }
 }

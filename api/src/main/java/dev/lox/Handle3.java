@@ -1,5 +1,6 @@
 package dev.lox;
 
+import dev.lox.function.Fn0;
 import dev.lox.function.Fn3;
 import dev.lox.internal.HandleCore;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,7 @@ public final class Handle3<A, B, C, R> extends AbstractHandle<R> {
      * @throws IllegalArgumentException in process mode, if an argument cannot be sent to a worker
      */
     public CompletableFuture<R> scatter(A a, B b, C c) {
-        return core.scatter(() -> fn.apply(a, b, c), a, b, c);
+        Fn0<R> call = () -> fn.apply(a, b, c);
+        return core.scatter(call, core.sendsArguments() ? new Object[] {a, b, c} : null);
     }
 }

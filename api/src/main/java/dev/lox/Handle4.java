@@ -1,5 +1,6 @@
 package dev.lox;
 
+import dev.lox.function.Fn0;
 import dev.lox.function.Fn4;
 import dev.lox.internal.HandleCore;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,7 @@ public final class Handle4<A, B, C, D, R> extends AbstractHandle<R> {
      * @throws IllegalArgumentException in process mode, if an argument cannot be sent to a worker
      */
     public CompletableFuture<R> scatter(A a, B b, C c, D d) {
-        return core.scatter(() -> fn.apply(a, b, c, d), a, b, c, d);
+        Fn0<R> call = () -> fn.apply(a, b, c, d);
+        return core.scatter(call, core.sendsArguments() ? new Object[] {a, b, c, d} : null);
     }
 }

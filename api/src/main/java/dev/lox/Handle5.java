@@ -1,5 +1,6 @@
 package dev.lox;
 
+import dev.lox.function.Fn0;
 import dev.lox.function.Fn5;
 import dev.lox.internal.HandleCore;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,7 @@ public final class Handle5<A, B, C, D, E, R> extends AbstractHandle<R> {
      * @throws IllegalArgumentException in process mode, if an argument cannot be sent to a worker
      */
     public CompletableFuture<R> scatter(A a, B b, C c, D d, E e) {
-        return core.scatter(() -> fn.apply(a, b, c, d, e), a, b, c, d, e);
+        Fn0<R> call = () -> fn.apply(a, b, c, d, e);
+        return core.scatter(call, core.sendsArguments() ? new Object[] {a, b, c, d, e} : null);
     }
 }

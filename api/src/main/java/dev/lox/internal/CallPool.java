@@ -15,9 +15,13 @@ public interface CallPool {
      *
      * @param task the call, for pools that run it in this JVM
      * @param method the method, for pools that send it to a worker JVM
-     * @param arguments receiver or captured values first, then the call's arguments
+     * @param arguments receiver or captured values first, then the call's arguments; may be null
+     *     for a pool that does not {@linkplain #sendsArguments() send arguments}
      */
     <R> CompletableFuture<R> submit(Fn0<R> task, MethodRef method, Object[] arguments);
+
+    /** True if calls go to another JVM, as a method and an argument array; false if the task runs here. */
+    boolean sendsArguments();
 
     /** Calls submitted and not yet started, like lox's {@code len(fn)}. */
     int queued();

@@ -57,13 +57,26 @@ public final class HandleCore {
         }
     }
 
-    /** Starts the call on the pool; {@code arguments} are the call's own, without captured values. */
-    public <R> CompletableFuture<R> scatter(Fn0<R> task, Object... arguments) {
+    /**
+     * Whether the method's pool sends calls to another JVM, and so needs the arguments as an array
+     * (a thread pool runs the task and never reads them, so handles skip building the array).
+     */
+    public boolean sendsArguments() {
+        return method.pool().sendsArguments();
+    }
+
+    /**
+     * Starts the call on the pool.
+     *
+     * @param arguments the call's own arguments, without captured values; null if
+     *     {@link #sendsArguments()} is false
+     */
+    public <R> CompletableFuture<R> scatter(Fn0<R> task, Object[] arguments) {
         CallPool pool = method.pool();
-        CompletableFuture<R> future = pool.submit(task, method.method(), withCaptured(arguments));
-        if (!pool.isInline() && method.spec().kind() == PoolSpec.Kind.PROCESS && returnsFuture(method.method().descriptor())) {
-            // A worker waits for a returned future and sends its value (what a plain call in a gather
-            // region needs); a handle's result is the future itself, as on a thread pool.
+        CompletableFuture<R> future = pool.submit(task, method.method(), arguments == null ? null : withCaptured(arguments));
+        if (pool.sendsArguments() && method.returnsFuture()) {
+            // A worker waits for a future the method returns and sends its value (what a plain call in
+            // a gather region needs); a handle's result is the future itself, as on a thread pool.
             future = future.thenApply(HandleCore::completed);
         }
         pending.add(future);
@@ -73,11 +86,6 @@ public final class HandleCore {
     @SuppressWarnings("unchecked")
     private static <R> R completed(R value) {
         return (R) CompletableFuture.completedFuture(value);
-    }
-
-    private static boolean returnsFuture(String descriptor) {
-        return descriptor.endsWith(")Ljava/util/concurrent/Future;") || descriptor.endsWith(")Ljava/util/concurrent/CompletableFuture;")
-                || descriptor.endsWith(")Ljava/util/concurrent/CompletionStage;");
     }
 
     private Object[] withCaptured(Object[] arguments) {

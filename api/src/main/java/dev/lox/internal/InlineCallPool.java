@@ -28,6 +28,11 @@ final class InlineCallPool implements CallPool {
     }
 
     @Override
+    public boolean sendsArguments() {
+        return false;
+    }
+
+    @Override
     public boolean isInline() {
         return true;
     }

@@ -21,6 +21,7 @@ public final class ParallelMethod {
     private final PoolSpec spec;
     private final String origin;
     private final ClassLoader loader;
+    private final boolean returnsFuture;
     private volatile CallPool pool;
     private volatile PlainCalls.Invoker invoker;
 
@@ -33,6 +34,16 @@ public final class ParallelMethod {
         this.spec = spec;
         this.origin = origin;
         this.loader = loader;
+        String descriptor = method.descriptor();
+        String returnType = descriptor.substring(descriptor.indexOf(')') + 1);
+        this.returnsFuture = returnType.equals("Ljava/util/concurrent/Future;")
+                || returnType.equals("Ljava/util/concurrent/CompletableFuture;")
+                || returnType.equals("Ljava/util/concurrent/CompletionStage;");
+    }
+
+    /** Whether the method returns a {@code Future}, {@code CompletableFuture} or {@code CompletionStage}. */
+    public boolean returnsFuture() {
+        return returnsFuture;
     }
 
     public MethodRef method() {

@@ -41,6 +41,11 @@ final class ProcessCallPool implements CallPool {
     }
 
     @Override
+    public boolean sendsArguments() {
+        return true;
+    }
+
+    @Override
     public boolean isInline() {
         return false;
     }

@@ -44,6 +44,11 @@ final class ThreadCallPool implements CallPool {
     }
 
     @Override
+    public boolean sendsArguments() {
+        return false;
+    }
+
+    @Override
     public boolean isInline() {
         return false;
     }
