@@ -18,7 +18,7 @@ import java.util.concurrent.locks.StampedLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The three examples of docs/locks.md, run through real {@code Lox.of(...)} handles, with their invariants checked. */
+/** The three examples of the README's "Locks and queues" section, run through real {@code Lox.of(...)} handles, with their invariants checked. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LocksExamplesTest {
 
