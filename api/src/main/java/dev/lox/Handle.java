@@ -36,7 +36,7 @@ public interface Handle<R> {
     List<R> gather(Progress progress);
 
     /**
-     * As {@link #gather()}, but waits at most {@code timeout}.
+     * As {@link #gather()}, but waits at most {@code timeout} (a negative one not at all).
      *
      * @throws TimeoutException if some call is not done by then; the calls stay pending, so a later
      *     gather still returns them

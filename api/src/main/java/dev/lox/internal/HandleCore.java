@@ -110,18 +110,7 @@ public final class HandleCore {
     }
 
     public <R> List<R> gather(Duration timeout) throws TimeoutException {
-        if (timeout == null || timeout.isNegative()) {
-            throw new IllegalArgumentException("gather timeout must be zero or positive, was " + timeout);
-        }
-        return pending.gather(saturatedNanos(timeout));
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE - 1;
-        }
+        return pending.gather(Timeouts.nanos(timeout, "gather(Duration)"));
     }
 
     /** Calls waiting in the pool for a thread or worker, like lox's {@code len(fn)}. */

@@ -1,5 +1,6 @@
 package dev.lox.lock;
 
+import dev.lox.internal.Timeouts;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,6 @@
 package dev.lox.queue;
 
+import dev.lox.internal.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

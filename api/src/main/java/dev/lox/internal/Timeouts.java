@@ -1,9 +1,9 @@
-package dev.lox.queue;
+package dev.lox.internal;
 
 import java.time.Duration;
 
-/** Turns the {@link Duration} timeouts of this package into the nanoseconds the JDK waits take. */
-final class Timeouts {
+/** Turns lox's {@link Duration} timeouts into the nanoseconds the JDK's waits take: the one rule for every timed wait. */
+public final class Timeouts {
     private Timeouts() {
     }
 
@@ -11,7 +11,7 @@ final class Timeouts {
      * {@code timeout} in nanoseconds: negative durations wait not at all (as {@code BlockingQueue.poll}
      * does) and durations beyond {@code Long.MAX_VALUE} nanoseconds (292 years) wait "forever".
      */
-    static long nanos(Duration timeout, String method) {
+    public static long nanos(Duration timeout, String method) {
         if (timeout == null) {
             throw new IllegalArgumentException("timeout cannot be null in " + method
                     + ": pass a Duration such as Duration.ofMillis(50), or call the blocking form without a timeout");
