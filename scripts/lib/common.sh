@@ -13,6 +13,8 @@ LOX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 AGENT_JAR="$LOX_ROOT/agent/target/lox-agent.jar"
 SAMPLES_JAR="$LOX_ROOT/samples/target/lox-samples.jar"
 BENCH_JAR="$LOX_ROOT/benchmarks/target/benchmarks.jar"
+# Process mode's benchmark lives with worker-launcher's tests (it drives WorkerPool directly).
+PROCESS_BENCH_CLASS="$LOX_ROOT/worker-launcher/target/test-classes/dev/lox/worker/bench/ProcessBench.class"
 JAVA="${JAVA:-java}"
 
 # Every JVM that may load Chronicle (the agent jar carries it) runs with analytics off.
@@ -35,6 +37,7 @@ sources_of() {
         agent)      echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/worker-launcher $LOX_ROOT/agent" ;;
         samples)    echo "$LOX_ROOT/pom.xml $LOX_ROOT/samples" ;;
         benchmarks) echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/benchmarks" ;;
+        worker-launcher) echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/worker-launcher" ;;
         *) die "sources_of: unknown module '$1'" ;;
     esac
 }
@@ -44,6 +47,8 @@ jar_of() {
         agent) echo "$AGENT_JAR" ;;
         samples) echo "$SAMPLES_JAR" ;;
         benchmarks) echo "$BENCH_JAR" ;;
+        # Not a jar: what scripts/bench runs from this module is a test class (package compiles it).
+        worker-launcher) echo "$PROCESS_BENCH_CLASS" ;;
         *) die "jar_of: unknown module '$1'" ;;
     esac
 }
