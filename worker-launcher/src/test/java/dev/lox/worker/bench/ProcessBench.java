@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Process mode's figures, each beside its baseline measured in the same run: a child JVM fed through
- * a pipe with ObjectOutputStream. Run by scripts/bench-process; prints one line per figure.
+ * a pipe with ObjectOutputStream. Run by scripts/bench process; prints one line per figure.
  *
  * <p>Arguments: {@code [roundtrip calls] [throughput calls]}.
  */
