@@ -1,6 +1,7 @@
 package dev.lox.worker.internal;
 
 import java.util.List;
+import net.openhft.chronicle.core.cleaner.CleanerServiceLocator;
 
 /**
  * System properties Chronicle reads once, in static initialisers: they must be set before the first
@@ -22,6 +23,18 @@ final class ChronicleSettings {
             if (System.getProperty(s[0]) == null) {
                 System.setProperty(s[0], s[1]);
             }
+        }
+        // Chronicle finds its ByteBuffer cleaner with ServiceLoader through the thread's context
+        // class loader. From the agent jar, Chronicle sits in the loader of a nested jar, which the
+        // usual context loader (the application's) cannot see, and Chronicle would fall back to its
+        // reflective cleaner; so the cleaner is chosen once here, with the loader Chronicle came from.
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(ChronicleSettings.class.getClassLoader());
+        try {
+            CleanerServiceLocator.cleanerService();
+        } finally {
+            thread.setContextClassLoader(context);
         }
     }
 
