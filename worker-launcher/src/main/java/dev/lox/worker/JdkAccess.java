@@ -3,6 +3,7 @@ package dev.lox.worker;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +79,7 @@ public final class JdkAccess {
             return isOpen(runtime);
         }
         try {
-            Set<Module> to = Set.of(ClassLoader.getSystemClassLoader().getUnnamedModule(), JdkAccess.class.getModule(), runtime);
+            Set<Module> to = new HashSet<>(List.of(ClassLoader.getSystemClassLoader().getUnnamedModule(), JdkAccess.class.getModule(), runtime));
             openAll(inst, Object.class.getModule(), JAVA_BASE, to);
             for (Map.Entry<String, List<String>> e : OTHER_MODULES.entrySet()) {
                 Optional<Module> module = ModuleLayer.boot().findModule(e.getKey());
