@@ -2,12 +2,12 @@ package dev.lox.agent.nested;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -78,8 +78,10 @@ public final class NestedJar {
                         + System.getProperty("java.io.tmpdir") + " (" + e + "); make it writable or point -Djava.io.tmpdir elsewhere", e);
             }
             copy.toFile().deleteOnExit();
-            try (InputStream in = jar.getInputStream(nested)) {
-                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            // Written into the file createTempFile made, not by Files.copy(..., REPLACE_EXISTING),
+            // which deletes it and makes a new one with the umask's permissions (often world-readable).
+            try (InputStream in = jar.getInputStream(nested); OutputStream out = Files.newOutputStream(copy)) {
+                in.transferTo(out);
             }
             return copy;
         }
