@@ -71,7 +71,7 @@ class AgentJarIT {
                 "dev/lox/worker/WorkerBackend.class")) {
             assertFalse(entries(name -> name.equals(PROCESS + "!/" + entry)).isEmpty(), entry + " is missing from " + PROCESS);
         }
-        // about 120 today: lox-api, premain, the transformer's pre-filter, the nested jars
+        // 104 today: lox-api, premain, the transformer's pre-filter, JdkAccess, the nested jars
         List<String> outer = entries(name -> !name.contains("!/") && !name.endsWith("/"));
         assertTrue(outer.size() < 200, () -> outer.size() + " entries outside the nested jars of " + Jvm.AGENT_JAR
                 + ", each indexed at every start-up; nest what premain and lox-api do not need: " + outer);

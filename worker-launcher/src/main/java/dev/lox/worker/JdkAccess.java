@@ -48,8 +48,8 @@ public final class JdkAccess {
     /**
      * Called by the agent's premain: remembers {@code instrumentation}, and nothing more, so that a
      * JVM that never uses process mode pays nothing (a first {@code redefineModule} costs about 5 ms).
-     * The packages are opened by {@link #ensureOpen(Module)} when the first process pool sends its first
-     * call, before Chronicle or Kryo loads.
+     * The packages are opened by {@link #ensureOpen(Module)} when the first process pool sends its
+     * first call, before Chronicle or Kryo loads.
      */
     public static void open(Instrumentation instrumentation) {
         JdkAccess.instrumentation = instrumentation;
@@ -79,7 +79,8 @@ public final class JdkAccess {
             return isOpen(runtime);
         }
         try {
-            Set<Module> to = new HashSet<>(List.of(ClassLoader.getSystemClassLoader().getUnnamedModule(), JdkAccess.class.getModule(), runtime));
+            Set<Module> to = new HashSet<>(List.of(ClassLoader.getSystemClassLoader().getUnnamedModule(),
+                    JdkAccess.class.getModule(), runtime));
             openAll(inst, Object.class.getModule(), JAVA_BASE, to);
             for (Map.Entry<String, List<String>> e : OTHER_MODULES.entrySet()) {
                 Optional<Module> module = ModuleLayer.boot().findModule(e.getKey());
