@@ -20,11 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The built agent jar, as a user gets it: everything lox carries is relocated under its own
- * prefix, so no library inside it can clash with the application's own copy; and Byte Buddy sits
- * in the nested jar that is opened only when a class needs rewriting.
+ * prefix, so no library inside it can clash with the application's own copy; Byte Buddy sits in
+ * the nested jar that is opened only when a class needs rewriting, and Chronicle Queue and Kryo in
+ * the one opened only by process mode.
  */
 class AgentJarIT {
     private static final String NESTED = "META-INF/lox/rewriter.jar";
+    private static final String PROCESS = "META-INF/lox/process.jar";
 
     /** Every entry, nested jars included, is under dev/lox/ or META-INF/ (the OpenTelemetry agent's ShadingTest). */
     @Test
@@ -56,6 +58,25 @@ class AgentJarIT {
         assertFalse(entries(name -> name.equals(NESTED + "!/dev/lox/agent/bootstrap/ScatterVoidAdvice.class")).isEmpty());
     }
 
+    /**
+     * Chronicle Queue, Kryo and the worker launcher's internals are nested, not on the class path the
+     * JVM indexes at start-up; what is left outside is what premain and lox-api need, a small jar.
+     */
+    @Test
+    void processRuntimeIsNestedNotOnTheClassPath() throws IOException {
+        assertEquals(List.of(), entries(name -> !name.contains("!/") && (name.startsWith("dev/lox/shaded/")
+                || name.startsWith("dev/lox/worker/internal/") || name.equals("dev/lox/worker/WorkerBackend.class"))));
+        for (String entry : List.of("dev/lox/shaded/openhft/chronicle/queue/ChronicleQueue.class",
+                "dev/lox/shaded/esotericsoftware/kryo/Kryo.class", "dev/lox/worker/internal/WorkerMain.class",
+                "dev/lox/worker/WorkerBackend.class")) {
+            assertFalse(entries(name -> name.equals(PROCESS + "!/" + entry)).isEmpty(), entry + " is missing from " + PROCESS);
+        }
+        // 104 today: lox-api, premain, the transformer's pre-filter, JdkAccess, the nested jars
+        List<String> outer = entries(name -> !name.contains("!/") && !name.endsWith("/"));
+        assertTrue(outer.size() < 200, () -> outer.size() + " entries outside the nested jars of " + Jvm.AGENT_JAR
+                + ", each indexed at every start-up; nest what premain and lox-api do not need: " + outer);
+    }
+
     /** The jar carries the agent, lox-api and the worker launcher, and names its premain. */
     @Test
     void carriesTheAgentTheApiAndTheLauncher() throws IOException {
@@ -64,7 +85,8 @@ class AgentJarIT {
             assertNotNull(manifest, "no manifest in " + Jvm.AGENT_JAR);
             assertEquals("dev.lox.agent.Premain", manifest.getMainAttributes().getValue("Premain-Class"));
             for (String entry : List.of("dev/lox/agent/Premain.class", "dev/lox/Lox.class",
-                    "dev/lox/internal/GatherRegion.class", "dev/lox/worker/JdkAccess.class", NESTED)) {
+                    "dev/lox/internal/GatherRegion.class", "dev/lox/worker/JdkAccess.class",
+                    "dev/lox/agent/nested/NestedProcessBackend.class", NESTED, PROCESS)) {
                 assertNotNull(jar.getEntry(entry), entry + " is missing from " + Jvm.AGENT_JAR);
             }
         }

@@ -3,6 +3,7 @@ package dev.lox.worker;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +48,8 @@ public final class JdkAccess {
     /**
      * Called by the agent's premain: remembers {@code instrumentation}, and nothing more, so that a
      * JVM that never uses process mode pays nothing (a first {@code redefineModule} costs about 5 ms).
-     * The packages are opened by {@link #ensureOpen()} when the first process pool sends its first
-     * call, before Chronicle or Kryo loads.
+     * The packages are opened by {@link #ensureOpen(Module)} when the first process pool sends its
+     * first call, before Chronicle or Kryo loads.
      */
     public static void open(Instrumentation instrumentation) {
         JdkAccess.instrumentation = instrumentation;
@@ -57,19 +58,29 @@ public final class JdkAccess {
     /**
      * Opens, if the agent gave an {@code Instrumentation} and it was not done yet, the packages of
      * {@code java.base} process mode needs (and jdk.compiler's that Chronicle names) to the unnamed
-     * module of the system class loader, where the agent jar's classes and the application's live.
-     * Never throws: a failure is reported on stderr, and {@link #isOpen()} then says no.
+     * module of the system class loader, where the agent jar's classes and the application's live,
+     * and to {@code runtime}, the module Chronicle and Kryo load in: from the agent jar, the unnamed
+     * module of the loader of its nested process jar, which no {@code ALL-UNNAMED} open made at
+     * start-up could name. Never throws: a failure is reported on stderr, and the result then says no.
      *
-     * @return {@link #isOpen()}
+     * @param runtime the module of process mode's runtime classes
+     * @return {@link #isOpen(Module) isOpen(runtime)}
      */
-    public static synchronized boolean ensureOpen() {
+    public static boolean ensureOpen(Module runtime) {
+        if (runtime == openedTo) {
+            return true; // opens are never taken back; checking costs a lookup in a weak map per call
+        }
+        return open(runtime);
+    }
+
+    private static synchronized boolean open(Module runtime) {
         Instrumentation inst = instrumentation;
-        if (opened || inst == null) {
-            return isOpen();
+        if (isOpen(runtime) || inst == null) {
+            return isOpen(runtime);
         }
         try {
-            Module target = ClassLoader.getSystemClassLoader().getUnnamedModule();
-            Set<Module> to = JdkAccess.class.getModule() == target ? Set.of(target) : Set.of(target, JdkAccess.class.getModule());
+            Set<Module> to = new HashSet<>(List.of(ClassLoader.getSystemClassLoader().getUnnamedModule(),
+                    JdkAccess.class.getModule(), runtime));
             openAll(inst, Object.class.getModule(), JAVA_BASE, to);
             for (Map.Entry<String, List<String>> e : OTHER_MODULES.entrySet()) {
                 Optional<Module> module = ModuleLayer.boot().findModule(e.getKey());
@@ -86,7 +97,7 @@ public final class JdkAccess {
         } catch (Throwable t) {
             System.err.println("lox: could not open JDK internals for process mode (" + t + ")");
         }
-        return isOpen();
+        return isOpen(runtime);
     }
 
     private static volatile Instrumentation instrumentation;
@@ -102,22 +113,25 @@ public final class JdkAccess {
     }
 
     /**
-     * Whether this JVM gives process mode what it needs: true after {@link #open} ran, or when the
-     * JVM was started with the equivalent {@code --add-opens} flags.
+     * Whether this JVM gives {@code runtime} (the module of process mode's runtime classes) what
+     * process mode needs: true after {@link #ensureOpen} opened it, or when the JVM was started with
+     * the equivalent {@code --add-opens} flags.
      */
-    public static boolean isOpen() {
-        if (opened) {
-            return true; // opens are never taken back; checking costs a lookup in a weak map per call
+    public static boolean isOpen(Module runtime) {
+        if (runtime == openedTo) {
+            return true;
         }
-        Module me = JdkAccess.class.getModule();
         Module base = Object.class.getModule();
-        boolean open = base.isOpen("java.lang", me) && base.isOpen("java.util", me) && base.isOpen("java.nio", me)
-                && base.isExported("sun.nio.ch", me) && base.isExported("jdk.internal.ref", me);
-        opened = open;
+        boolean open = base.isOpen("java.lang", runtime) && base.isOpen("java.util", runtime) && base.isOpen("java.nio", runtime)
+                && base.isExported("sun.nio.ch", runtime) && base.isExported("jdk.internal.ref", runtime);
+        if (open) {
+            openedTo = runtime;
+        }
         return open;
     }
 
-    private static volatile boolean opened;
+    /** The module last found open; one JVM has one process runtime, so one module. */
+    private static volatile Module openedTo;
 
     /**
      * The flags that give a JVM started without the agent what {@link #open} gives, for workers.

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one way lox starts a worker JVM: {@code java} from this JVM's {@code java.home}, this JVM's
- * class path (the application's, which includes the agent jar), the opens Chronicle and Kryo need
- * (in an argument file, so {@code ps} stays readable), Chronicle's settings, and
+ * The one way lox starts a worker JVM: {@code java} from this JVM's {@code java.home}, lox's jars
+ * and this JVM's class path (the application's, which includes the agent jar), the opens Chronicle
+ * and Kryo need (in an argument file, so {@code ps} stays readable), Chronicle's settings, and
  * {@link WorkerMain}.
  *
  * <p>User flags for workers (heap size, GC) go in {@code -Dlox.process.jvmArgs="-Xmx2g ..."}.
@@ -58,20 +58,25 @@ final class WorkerCommand {
     }
 
     /**
-     * This JVM's class path, with the jar lox's worker classes come from (the agent jar) first: the
+     * This JVM's class path, after the jars lox's classes come from: the one the worker classes
+     * (Chronicle, Kryo) come from, then the one lox-api and {@link JdkAccess} come from. From the
+     * agent jar these are the extracted nested process jar, which is on no class path, and the agent
+     * jar itself; from class folders or plain jars, entries of the class path. First, because the
      * worker loads several hundred Chronicle and Kryo classes before it is ready, and each lookup
-     * would otherwise search every application jar before reaching the agent jar. Nothing shadows:
-     * every entry of the agent jar is under dev/lox/.
+     * would otherwise search every application jar before reaching lox's. Nothing shadows: every
+     * entry of lox's jars is under dev/lox/ or META-INF/.
      */
     static String classPath() {
         Set<String> entries = new LinkedHashSet<>();
-        try {
-            var source = WorkerMain.class.getProtectionDomain().getCodeSource();
-            if (source != null) {
-                entries.add(Paths.get(source.getLocation().toURI()).toString());
+        for (Class<?> type : List.of(WorkerMain.class, JdkAccess.class)) {
+            try {
+                var source = type.getProtectionDomain().getCodeSource();
+                if (source != null && source.getLocation() != null) {
+                    entries.add(Paths.get(source.getLocation().toURI()).toString());
+                }
+            } catch (URISyntaxException | RuntimeException e) {
+                // the class path alone then
             }
-        } catch (URISyntaxException | RuntimeException e) {
-            // the class path alone then
         }
         entries.addAll(Arrays.asList(System.getProperty("java.class.path", "").split(File.pathSeparator)));
         entries.remove("");

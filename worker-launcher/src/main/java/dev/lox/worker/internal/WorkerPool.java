@@ -89,7 +89,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         if (closed) {
             throw new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
         }
-        if (!JdkAccess.ensureOpen()) {
+        if (!JdkAccess.ensureOpen(WorkerPool.class.getModule())) {
             throw new IllegalStateException("process mode (" + name + ") needs access to JDK internals for Chronicle Queue and Kryo, "
                     + "and this JVM does not give it: start it with -javaagent:lox-agent.jar (which opens them), "
                     + "or add the flags --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED "

@@ -1,0 +1,107 @@
+package dev.lox.agent.nested;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * A jar nested in the agent jar, opened by its own class loader the first time it is needed.
+ *
+ * <p>The nested jar is copied once per JVM to a temporary file readable and writable by this user
+ * only, deleted at exit, and opened by a {@link URLClassLoader} whose parent is the loader of the
+ * agent jar. That parent is the application class loader (the JVM appends the agent jar to the
+ * application class path), so the nested classes see lox-api, the agent and the application's
+ * classes, and the application sees none of the nested ones. Run from class folders (the modules'
+ * own tests) there is no nested jar, and the classes load beside this one, from the same loader.
+ */
+public final class NestedJar {
+    /** Byte Buddy, the rewriter and the advice; opened when a class first needs rewriting. */
+    public static final NestedJar REWRITER = new NestedJar("META-INF/lox/rewriter.jar", "lox-rewriter");
+
+    /**
+     * Process mode's runtime: the worker launcher's internals, Kryo, Chronicle Queue and their
+     * dependencies; opened by the first process pool. Workers get the extracted file on their class
+     * path (WorkerCommand puts the jar its classes came from first).
+     */
+    public static final NestedJar PROCESS = new NestedJar("META-INF/lox/process.jar", "lox-process");
+
+    private final String entry;
+    private final String loaderName;
+    private ClassLoader loader; // guarded by this
+
+    private NestedJar(String entry, String loaderName) {
+        this.entry = entry;
+        this.loaderName = loaderName;
+    }
+
+    /**
+     * The loader of this nested jar, made on the first call (later calls return the same one; the
+     * jar is extracted at most once per JVM): a loader of the extracted copy, or the agent's own
+     * loader when the agent does not run from a jar holding the entry.
+     *
+     * @throws IOException if the copy cannot be written (the message names the temporary folder)
+     */
+    public synchronized ClassLoader loader() throws IOException {
+        if (loader == null) {
+            ClassLoader own = NestedJar.class.getClassLoader();
+            Path copy = extract();
+            loader = copy == null ? own : new URLClassLoader(loaderName, new URL[] {copy.toUri().toURL()}, own);
+        }
+        return loader;
+    }
+
+    /** The entry copied to a temporary file, or null when the agent does not run from its jar. */
+    private Path extract() throws IOException {
+        Path agentJar = agentJar();
+        if (agentJar == null) {
+            return null;
+        }
+        try (JarFile jar = new JarFile(agentJar.toFile(), false)) {
+            JarEntry nested = jar.getJarEntry(entry);
+            if (nested == null) {
+                return null;
+            }
+            Path copy;
+            try {
+                // createTempFile makes the file readable and writable by this user only.
+                copy = Files.createTempFile(loaderName + "-", ".jar");
+            } catch (IOException e) {
+                throw new IOException("lox could not extract " + entry + " from " + agentJar + " into the temporary folder "
+                        + System.getProperty("java.io.tmpdir") + " (" + e + "); make it writable or point -Djava.io.tmpdir elsewhere", e);
+            }
+            copy.toFile().deleteOnExit();
+            // Written into the file createTempFile made, not by Files.copy(..., REPLACE_EXISTING),
+            // which deletes it and makes a new one with the umask's permissions (often world-readable).
+            try (InputStream in = jar.getInputStream(nested); OutputStream out = Files.newOutputStream(copy)) {
+                in.transferTo(out);
+            }
+            return copy;
+        }
+    }
+
+    private static Path agentJar() {
+        CodeSource source = NestedJar.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return null;
+        }
+        try {
+            Path path = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(path) ? path : null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return entry;
+    }
+}
