@@ -197,8 +197,14 @@ class ProcessModeIT {
         }
     }
 
+    /**
+     * A worker started by hand, on the class path lox gives workers: the process runtime (nested in
+     * the agent jar as META-INF/lox/process.jar; the build leaves a copy beside the agent jar), then
+     * the agent jar.
+     */
     private static Jvm worker(Path folder) {
-        return Jvm.java().classPath(Jvm.AGENT_JAR).main("dev.lox.worker.internal.WorkerMain",
+        return Jvm.java().classPath(Jvm.AGENT_JAR.resolveSibling("lox-process.jar")).classPath(Jvm.AGENT_JAR)
+                .main("dev.lox.worker.internal.WorkerMain",
                 Long.toString(ProcessHandle.current().pid()), folder.toString(), folder.resolve("w").toString(), "1048576")
                 .timeoutSeconds(30);
     }
