@@ -65,19 +65,10 @@ final class MessageQueue implements AutoCloseable {
 
     /** Appends one message of {@code length} bytes; the caller has checked it fits. */
     void append(byte[] message, int length) {
-        if (length > maxMessageBytes) {
-            throw new IllegalArgumentException("message of " + length + " bytes exceeds the queue limit of " + maxMessageBytes);
-        }
-        if (appender == null) {
-            appender = queue.createAppender();
-            unchecked(appender);
-        }
-        try (DocumentContext dc = appender.writingDocument()) {
-            Bytes<?> bytes = dc.wire().bytes();
-            bytes.writeInt(length);
-            bytes.write(message, 0, length);
-        }
+        append(message, length, NO_BYTES, 0);
     }
+
+    private static final byte[] NO_BYTES = new byte[0];
 
     /** Appends one message made of two parts (a header and a body), without joining them first. */
     void append(byte[] head, int headLength, byte[] body, int bodyLength) {
