@@ -3,10 +3,12 @@ package dev.lox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -161,6 +163,36 @@ class HandleTest {
         var threaded = Lox.thread(4).of((String s) -> Thread.currentThread().getName());
         threaded.scatter("b");
         assertNotEquals(caller, threaded.gather().get(0));
+    }
+
+    static final class Owner {
+        final Handle1<Integer, Integer> twice = Lox.of(this::twice);
+
+        @Lox.Thread(2)
+        int twice(int x) {
+            return 2 * x;
+        }
+    }
+
+    private static WeakReference<Owner> ownerThatUsedItsOwnHandle() {
+        Owner owner = new Owner();
+        owner.twice.scatter(21);
+        assertEquals(List.of(42), owner.twice.gather());
+        return new WeakReference<>(owner);
+    }
+
+    /**
+     * A receiver that keeps its own handle in a field can be collected once the program drops it
+     * (regression: the handle registry held the receiver, through the handle's key, forever).
+     */
+    @Test
+    void receiverKeepingItsOwnHandleIsCollected() {
+        WeakReference<Owner> owner = ownerThatUsedItsOwnHandle();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (owner.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+        }
+        assertNull(owner.get(), "the receiver is still reachable 20 s and many GCs after the program dropped it");
     }
 
     /** Scatter returns the call's own future, completing with its result. */

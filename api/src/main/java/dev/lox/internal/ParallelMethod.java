@@ -3,7 +3,6 @@ package dev.lox.internal;
 import dev.lox.spi.MethodRef;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -23,6 +22,7 @@ public final class ParallelMethod {
     private final ClassLoader loader;
     private final boolean returnsFuture;
     private volatile CallPool pool;
+    private int id = -1; // guarded by ParallelMethods' lock
     private volatile PlainCalls.Invoker invoker;
 
     private final ConcurrentHashMap<CaptureKey, HandleRef> handles = new ConcurrentHashMap<>();
@@ -39,6 +39,15 @@ public final class ParallelMethod {
         this.returnsFuture = returnType.equals("Ljava/util/concurrent/Future;")
                 || returnType.equals("Ljava/util/concurrent/CompletableFuture;")
                 || returnType.equals("Ljava/util/concurrent/CompletionStage;");
+    }
+
+    /** The id the agent's advice passes, or -1 if the agent never declared this method. */
+    int id() {
+        return id;
+    }
+
+    void assignId(int id) {
+        this.id = id;
     }
 
     /** Whether the method returns a {@code Future}, {@code CompletableFuture} or {@code CompletionStage}. */
@@ -135,28 +144,43 @@ public final class ParallelMethod {
         }
     }
 
-    /** Captured values compared by identity: two receivers that are equal are still two objects. */
+    /**
+     * Captured values compared by identity (two receivers that are equal are still two objects),
+     * held weakly: a receiver that keeps its own handle in a field must not be kept alive by the
+     * key of that very handle.
+     */
     private static final class CaptureKey {
-        private final Object[] captured;
+        private final WeakReference<?>[] captured; // null where the captured value was null
         private final int hash;
 
-        CaptureKey(Object[] captured) {
-            this.captured = captured;
+        CaptureKey(Object[] values) {
+            captured = new WeakReference<?>[values.length];
             int h = 1;
-            for (Object o : captured) {
-                h = 31 * h + System.identityHashCode(o);
+            for (int i = 0; i < values.length; i++) {
+                captured[i] = values[i] == null ? null : new WeakReference<>(values[i]);
+                h = 31 * h + System.identityHashCode(values[i]);
             }
             this.hash = h;
         }
 
         @Override
         public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
             if (!(other instanceof CaptureKey that) || that.captured.length != captured.length) {
                 return false;
             }
             for (int i = 0; i < captured.length; i++) {
-                if (captured[i] != that.captured[i]) {
-                    return false;
+                if (captured[i] == null || that.captured[i] == null) {
+                    if (captured[i] != that.captured[i]) {
+                        return false;
+                    }
+                    continue;
+                }
+                Object mine = captured[i].get();
+                if (mine == null || mine != that.captured[i].get()) {
+                    return false; // a collected value matches nothing but its own key
                 }
             }
             return true;
@@ -165,11 +189,6 @@ public final class ParallelMethod {
         @Override
         public int hashCode() {
             return hash;
-        }
-
-        @Override
-        public String toString() {
-            return Arrays.toString(captured);
         }
     }
 }
