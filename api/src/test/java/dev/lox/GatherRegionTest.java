@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,6 +37,13 @@ class GatherRegionTest {
             throw new IllegalArgumentException(item);
         }
         LOG.add(item);
+    }
+
+    static void block(CountDownLatch release) throws InterruptedException {
+        if (!release.await(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("never released");
+        }
+        LOG.add("released");
     }
 
     private static int declareRecord() throws NoSuchMethodException {
@@ -102,6 +110,41 @@ class GatherRegionTest {
             assertTrue(LOG.contains("inner"), "the inner region gathered its call");
         });
         assertTrue(LOG.containsAll(List.of("outer", "inner")));
+    }
+
+    /**
+     * An interrupt while a region gathers neither ends the wait nor loses a call: the region waits
+     * for every call, then keeps the interrupt status (regression: the calls were dropped).
+     */
+    @Test
+    void interruptWhileGatheringLosesNothing() throws Exception {
+        var method = GatherRegionTest.class.getDeclaredMethod("block", CountDownLatch.class);
+        int id = ParallelMethods.declare(new MethodRef(GatherRegionTest.class.getName(), "block", Descriptors.of(method), true),
+                PoolSpec.threads(2), "test", GatherRegionTest.class.getClassLoader());
+        LOG.clear();
+        CountDownLatch release = new CountDownLatch(1);
+        Thread regionThread = Thread.currentThread();
+        // Releases the call only once the region's thread is parked in the gather, that is, after
+        // the gather has already met the interrupt below.
+        Thread releaser = new Thread(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (regionThread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+        });
+        try {
+            Lox.gather(() -> {
+                PlainCalls.scatterIfInRegion(id, null, new Object[] {release});
+                releaser.start();
+                Thread.currentThread().interrupt();
+            });
+            assertTrue(Thread.interrupted(), "the interrupt status is kept (and cleared here)");
+            assertEquals(List.of("released"), LOG, "the call completed before the region returned");
+        } finally {
+            release.countDown();
+            releaser.join(20_000);
+        }
     }
 
     /** A handle's call() inside a region is a plain synchronous call, never scattered. */

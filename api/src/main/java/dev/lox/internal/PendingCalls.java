@@ -98,14 +98,23 @@ public final class PendingCalls {
      */
     public Throwable gatherForRegion(Throwable primary) {
         List<CompletableFuture<?>> taken = takeAll();
-        try {
-            awaitOrPutBack(taken, null, Long.MAX_VALUE);
-        } catch (RuntimeException interrupted) {
-            if (primary != null) {
-                primary.addSuppressed(interrupted);
-                return primary;
+        // A region cannot leave its calls pending (it is gone once left), so an interrupt does not
+        // end the wait: it waits for every call, then keeps the thread's interrupt status.
+        boolean interrupted = false;
+        for (CompletableFuture<?> call : taken) {
+            while (true) {
+                try {
+                    awaitOne(call, Long.MAX_VALUE);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (TimeoutException impossible) {
+                    throw new AssertionError(impossible);
+                }
             }
-            return interrupted;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         try {
             results(taken, primary);
