@@ -29,9 +29,6 @@ public interface CallPool {
     /** True if {@link #submit} runs calls in the caller's thread. */
     boolean isInline();
 
-    /** Stops the pool's threads or workers. */
-    void shutdown();
-
     /** Makes the pool a spec calls for. {@code DebugMode} and size 0 give an inline pool. */
     static CallPool create(String name, PoolSpec spec) {
         if (spec.size() == 0 || DebugMode.isOn()) {

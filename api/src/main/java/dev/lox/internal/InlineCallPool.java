@@ -37,7 +37,4 @@ final class InlineCallPool implements CallPool {
         return true;
     }
 
-    @Override
-    public void shutdown() {
-    }
 }

@@ -32,14 +32,13 @@ public final class ParallelMethods {
     public static synchronized int declare(MethodRef method, PoolSpec spec, String origin, ClassLoader loader) {
         ParallelMethod declared = MARKED.computeIfAbsent(new Key(method, loader),
                 key -> new ParallelMethod(method, spec, origin, loader));
-        ParallelMethod[] ids = byId;
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] == declared) {
-                return i;
-            }
+        if (declared.id() >= 0) {
+            return declared.id();
         }
+        ParallelMethod[] ids = byId;
         ParallelMethod[] grown = Arrays.copyOf(ids, ids.length + 1);
         grown[ids.length] = declared;
+        declared.assignId(ids.length);
         byId = grown;
         return ids.length;
     }

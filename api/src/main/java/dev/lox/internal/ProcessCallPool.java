@@ -50,8 +50,4 @@ final class ProcessCallPool implements CallPool {
         return false;
     }
 
-    @Override
-    public void shutdown() {
-        pool.close();
-    }
 }

@@ -53,8 +53,4 @@ final class ThreadCallPool implements CallPool {
         return false;
     }
 
-    @Override
-    public void shutdown() {
-        executor.shutdownNow();
-    }
 }
