@@ -77,18 +77,6 @@ final class Backoff {
         }
     }
 
-    /**
-     * Nothing was found and nothing is expected (no calls outstanding): after the usual spin and
-     * yield, parks for up to a second at a time, since only {@link #wake()} can bring work.
-     */
-    void pauseIdle() {
-        if (idleSince != 0 && System.nanoTime() - idleSince > spinNanos + yieldNanos) {
-            park(TimeUnit.SECONDS.toNanos(1));
-        } else {
-            pause();
-        }
-    }
-
     /** Parks until {@link #wake()} or the time given, whichever comes first. */
     void park(long nanos) {
         if (owner == null) {

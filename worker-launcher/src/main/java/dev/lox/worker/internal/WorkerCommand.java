@@ -104,8 +104,4 @@ final class WorkerCommand {
         }
         return builder;
     }
-
-    List<String> prefix() {
-        return prefix;
-    }
 }

@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerMain {
     /** Exit code of a worker that refused its queue folder. */
     static final int REFUSED = 2;
+    /** Exit code of a worker whose main loop failed outside a task. */
+    static final int CRASHED = 70;
     /** Exit code of a worker whose task ran out of memory, as -XX:+ExitOnOutOfMemoryError uses. */
     static final int OUT_OF_MEMORY = 3;
 
@@ -84,7 +86,18 @@ public final class WorkerMain {
         MessageQueue requests = MessageQueue.open(workerFolder.resolve("requests"), maxMessage, true);
         MessageQueue responses = MessageQueue.open(workerFolder.resolve("responses"), maxMessage, false);
         ParkedFlag parked = ParkedFlag.open(workerFolder.resolve("parked"));
-        new WorkerMain(requests, responses).run(parent.get(), backoff, parked);
+        try {
+            new WorkerMain(requests, responses).run(parent.get(), backoff, parked);
+        } catch (Throwable t) {
+            // The loop died outside a task (an OutOfMemoryError encoding a result, a queue fault).
+            // A thread the task started could keep this JVM alive serving nothing, and the parent
+            // would wait for its calls forever: halt, so the parent sees the exit and reports it
+            // (WorkerCrashedException with this line) instead.
+            System.err.println("lox worker: stopped by " + t);
+            t.printStackTrace();
+            System.err.flush();
+            Runtime.getRuntime().halt(CRASHED);
+        }
     }
 
     /**

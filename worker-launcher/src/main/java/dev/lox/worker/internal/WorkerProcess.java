@@ -135,6 +135,16 @@ final class WorkerProcess {
 
     /** The held call a response answers: the first one sent that reached the worker. */
     private CompletableFuture<Object> take(long callId) {
+        if (!holdsSent(callId)) {
+            // A response whose call id could not be read (a garbled message carries -1). A worker
+            // answers in order, so it is the oldest sent call's: that call gets the response (its
+            // decoding failure), and the calls behind it go on.
+            Held oldest = oldestSent();
+            if (oldest == null) {
+                return null;
+            }
+            callId = oldest.id;
+        }
         for (Held next = head.next; next != null; next = head.next) {
             head = next;
             if (next.unsent) {
@@ -148,6 +158,24 @@ final class WorkerProcess {
             heldCount.decrementAndGet();
             next.future.completeExceptionally(new IllegalStateException("lox: worker " + process.pid()
                     + " answered call " + callId + " before call " + next.id + "; please report this"));
+        }
+        return null;
+    }
+
+    private boolean holdsSent(long callId) {
+        for (Held h = head.next; h != null; h = h.next) {
+            if (!h.unsent && h.id == callId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Held oldestSent() {
+        for (Held h = head.next; h != null; h = h.next) {
+            if (!h.unsent) {
+                return h;
+            }
         }
         return null;
     }
