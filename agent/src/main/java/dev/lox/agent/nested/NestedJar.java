@@ -1,8 +1,6 @@
 package dev.lox.agent.nested;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -15,8 +13,9 @@ import java.util.jar.JarFile;
 /**
  * A jar nested in the agent jar, opened by its own class loader the first time it is needed.
  *
- * <p>The nested jar is copied once per JVM to a temporary file readable and writable by this user
- * only, deleted at exit, and opened by a {@link URLClassLoader} whose parent is the loader of the
+ * <p>The nested jar is extracted once per content into this user's cache ({@link JarCache}: an
+ * owner-only folder in {@code java.io.tmpdir}, reused by later JVMs), and opened by a
+ * {@link URLClassLoader} whose parent is the loader of the
  * agent jar. That parent is the application class loader (the JVM appends the agent jar to the
  * application class path), so the nested classes see lox-api, the agent and the application's
  * classes, and the application sees none of the nested ones. Run from class folders (the modules'
@@ -44,7 +43,7 @@ public final class NestedJar {
 
     /**
      * The loader of this nested jar, made on the first call (later calls return the same one; the
-     * jar is extracted at most once per JVM): a loader of the extracted copy, or the agent's own
+     * cached copy is looked up at most once per JVM): a loader of the extracted copy, or the agent's own
      * loader when the agent does not run from a jar holding the entry.
      *
      * @throws IOException if the copy cannot be written (the message names the temporary folder)
@@ -58,7 +57,7 @@ public final class NestedJar {
         return loader;
     }
 
-    /** The entry copied to a temporary file, or null when the agent does not run from its jar. */
+    /** The entry extracted ({@link JarCache}), or null when the agent does not run from a jar holding it. */
     private Path extract() throws IOException {
         Path agentJar = agentJar();
         if (agentJar == null) {
@@ -69,21 +68,7 @@ public final class NestedJar {
             if (nested == null) {
                 return null;
             }
-            Path copy;
-            try {
-                // createTempFile makes the file readable and writable by this user only.
-                copy = Files.createTempFile(loaderName + "-", ".jar");
-            } catch (IOException e) {
-                throw new IOException("lox could not extract " + entry + " from " + agentJar + " into the temporary folder "
-                        + System.getProperty("java.io.tmpdir") + " (" + e + "); make it writable or point -Djava.io.tmpdir elsewhere", e);
-            }
-            copy.toFile().deleteOnExit();
-            // Written into the file createTempFile made, not by Files.copy(..., REPLACE_EXISTING),
-            // which deletes it and makes a new one with the umask's permissions (often world-readable).
-            try (InputStream in = jar.getInputStream(nested); OutputStream out = Files.newOutputStream(copy)) {
-                in.transferTo(out);
-            }
-            return copy;
+            return JarCache.forThisUser().extract(jar, nested, loaderName);
         }
     }
 
