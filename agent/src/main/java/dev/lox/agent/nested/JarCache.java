@@ -1,5 +1,6 @@
 package dev.lox.agent.nested;
 
+import dev.lox.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -80,7 +80,7 @@ final class JarCache {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         String user;
         try {
-            user = currentUser(tmp).getName();
+            user = OwnerOnly.currentUser(tmp).getName();
         } catch (IOException | RuntimeException e) {
             user = System.getProperty("user.name", "user");
         }
@@ -144,8 +144,7 @@ final class JarCache {
         } catch (FileAlreadyExistsException e) {
             // made by an earlier JVM (or by someone else: checked next)
         }
-        UserPrincipal me = currentUser(folder);
-        String untrusted = untrusted(folder, true, me);
+        String untrusted = OwnerOnly.problem(folder, true);
         if (untrusted != null) {
             return untrusted;
         }
@@ -157,7 +156,7 @@ final class JarCache {
             attrs = null;
         }
         if (attrs != null) {
-            untrusted = untrusted(target, false, me);
+            untrusted = OwnerOnly.problem(target, false);
             if (untrusted != null) {
                 return untrusted;
             }
@@ -166,28 +165,6 @@ final class JarCache {
             }
         }
         write(jar, entry, stem, target);
-        return null;
-    }
-
-    /**
-     * Null when {@code path} is a real folder ({@code folder}) or regular file (not a link), owned by
-     * {@code me} and writable by nobody else; else what is wrong with it.
-     */
-    static String untrusted(Path path, boolean folder, UserPrincipal me) throws IOException {
-        PosixFileAttributes attrs = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (attrs.isSymbolicLink()) {
-            return path + " is a symbolic link";
-        }
-        if (folder ? !attrs.isDirectory() : !attrs.isRegularFile()) {
-            return path + " is not a " + (folder ? "folder" : "regular file");
-        }
-        if (!attrs.owner().equals(me)) {
-            return path + " is owned by " + attrs.owner().getName() + ", not by " + me.getName() + " who runs this JVM";
-        }
-        Set<PosixFilePermission> perms = attrs.permissions();
-        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-            return path + " has permissions " + PosixFilePermissions.toString(perms) + ", so others can write to it";
-        }
         return null;
     }
 
@@ -249,18 +226,5 @@ final class JarCache {
             in.transferTo(out);
         }
         return copy;
-    }
-
-    /**
-     * The user this JVM runs as, as the file system names owners. On Linux the owner of /proc/self
-     * is exactly that (the effective user); elsewhere the {@code user.name} property is looked up.
-     */
-    static UserPrincipal currentUser(Path onFileSystem) throws IOException {
-        Path self = Path.of("/proc/self");
-        if (Files.exists(self)) {
-            return Files.getOwner(self);
-        }
-        return onFileSystem.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
     }
 }

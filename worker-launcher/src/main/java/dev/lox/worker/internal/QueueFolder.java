@@ -1,5 +1,6 @@
 package dev.lox.worker.internal;
 
+import dev.lox.internal.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -10,10 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -90,7 +89,7 @@ final class QueueFolder {
 
     private static boolean isOwnedByMe(Path path) {
         try {
-            return Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).equals(currentUser(path));
+            return Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).equals(OwnerOnly.currentUser(path));
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -101,37 +100,11 @@ final class QueueFolder {
      * and writable by nobody else.
      */
     static void checkTrusted(Path dir) throws IOException {
-        BasicFileAttributes basic = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!basic.isDirectory()) {
-            throw new IOException("queue folder " + dir + " is not a folder (a link or a file): refusing it");
+        String problem = OwnerOnly.problem(dir, true);
+        if (problem != null) {
+            throw new IOException("queue folder " + problem + ": refusing it (a worker runs what its queue holds,"
+                    + " so the folder must be the user's own, rwx------)");
         }
-        if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
-            return; // no POSIX owner and mode to check (Windows): ACLs of the user's temp folder apply
-        }
-        PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        UserPrincipal me = currentUser(dir);
-        if (!attrs.owner().equals(me)) {
-            throw new IOException("queue folder " + dir + " is owned by " + attrs.owner().getName() + ", not by "
-                    + me.getName() + " who runs this JVM: refusing it (a worker runs what its queue holds)");
-        }
-        Set<PosixFilePermission> perms = attrs.permissions();
-        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException("queue folder " + dir + " has permissions " + PosixFilePermissions.toString(perms)
-                    + ", so others can write to it: refusing it (it must be owner-only, rwx------)");
-        }
-    }
-
-    /**
-     * The user this JVM runs as, as the file system names owners. On Linux the owner of
-     * /proc/self is exactly that; elsewhere the {@code user.name} property is looked up.
-     */
-    private static UserPrincipal currentUser(Path onFileSystem) throws IOException {
-        Path self = Paths.get("/proc/self");
-        if (Files.exists(self)) {
-            return Files.getOwner(self);
-        }
-        return onFileSystem.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
     }
 
     /** Deletes a folder and everything under it, without following links out of it. */
