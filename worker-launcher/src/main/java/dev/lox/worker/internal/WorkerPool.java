@@ -6,6 +6,8 @@ import dev.lox.worker.JdkAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,19 +31,35 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private static final int BATCH = 256;
 
     private final String name;
+    /** The worker in each slot; null while the slot is empty or its worker is {@linkplain #starting starting}. Guarded by this. */
     private final WorkerProcess[] slots;
+    /**
+     * Slots whose worker is being started outside the pool's locks (starting a JVM and mapping its
+     * queues takes tens of milliseconds, during which calls must go on being sent and answered).
+     * Guarded by this.
+     */
+    private final boolean[] starting;
+    /**
+     * Workers that exited and were taken out of their slot by {@link #pick} before the reader saw
+     * them: the reader still reads what they answered, fails what they held and unmaps their queues.
+     * Guarded by this.
+     */
+    private final List<WorkerProcess> retired = new ArrayList<>();
     private final int[] generations;
     private final long maxMessageBytes;
+    private final java.util.function.IntConsumer beforeStart;
     private final AtomicLong callIds = new AtomicLong();
     /** How long a waiting caller reads responses itself before it blocks, after the last one it read. */
     private static final long HELP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final long HELPER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long SHORT_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How long closing waits for the workers to end by themselves (all together) before it kills them. */
+    private static final long STOP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long SHORT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
     private final Backoff backoff = Backoff.balanced(10);
     /** Whoever reads responses holds this: the reader thread, or a caller {@linkplain #help helping}. */
-    private final ReentrantLock readLock = new ReentrantLock();
+    final ReentrantLock readLock = new ReentrantLock(); // package-private: a test holds it to keep the reader off
     private final MessageQueue.Buffer buffer = new MessageQueue.Buffer();
     private final AtomicInteger helpers = new AtomicInteger();
     private volatile boolean idleParked;
@@ -75,11 +93,21 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     }
 
     WorkerPool(String name, int workers, long maxMessageBytes) {
+        this(name, workers, maxMessageBytes, slot -> { });
+    }
+
+    /**
+     * {@code beforeStart} runs (with the slot) just before a worker JVM is started into a slot: a test
+     * holds it there to check what the rest of the pool does while a worker starts.
+     */
+    WorkerPool(String name, int workers, long maxMessageBytes, java.util.function.IntConsumer beforeStart) {
+        this.beforeStart = beforeStart;
         if (workers < 1) {
             throw new IllegalArgumentException("a process pool needs at least 1 worker, was " + workers + " (for " + name + ")");
         }
         this.name = name;
         this.slots = new WorkerProcess[workers];
+        this.starting = new boolean[workers];
         this.generations = new int[workers];
         this.maxMessageBytes = maxMessageBytes;
     }
@@ -118,54 +146,96 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         return future;
     }
 
-    /** The live worker holding the fewest calls, starting workers into empty slots first. */
-    private synchronized WorkerProcess pick() {
-        if (closed) {
-            throw new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
-        }
-        WorkerProcess best = null;
-        for (int i = 0; i < slots.length; i++) {
-            WorkerProcess w = slots[i];
-            if (w == null) {
-                w = startWorker(i);
+    /**
+     * The live worker holding the fewest calls, starting workers into empty slots first (all of them
+     * on the first call). A worker that has exited gets no call, even before the reader has seen its
+     * exit: it is taken out of its slot (the reader still finishes it) and the slot is refilled.
+     */
+    private WorkerProcess pick() {
+        while (true) {
+            int slot = -1;
+            int generation;
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
+                }
+                WorkerProcess best = null;
+                for (int i = 0; i < slots.length; i++) {
+                    WorkerProcess w = slots[i];
+                    if (w != null && w.hasExited()) {
+                        retired.add(w);
+                        slots[i] = w = null;
+                    }
+                    if (w == null) {
+                        if (!starting[i] && slot < 0) {
+                            slot = i;
+                        }
+                    } else if (w.isAccepting() && (best == null || w.heldCount() < best.heldCount())) {
+                        best = w;
+                    }
+                }
+                if (slot < 0) {
+                    if (best != null) {
+                        return best;
+                    }
+                    // every slot's worker is being started by another thread: wait until one is in
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for a worker JVM of " + name + " to start", e);
+                    }
+                    continue;
+                }
+                generation = reserve(slot);
             }
-            if (w.isAccepting() && (best == null || rank(w) < rank(best))) {
-                best = w;
-            }
+            startInto(slot, generation); // outside the lock; then look again
         }
-        if (best == null) {
-            // every worker was retired since the reader last looked (it failed their calls already):
-            // replace one now rather than wait for the reader
-            for (int i = 0; i < slots.length; i++) {
-                if (!slots[i].isAccepting()) {
-                    return startWorker(i);
+    }
+
+    /** Marks an empty slot as starting and returns the new worker's generation; the caller holds this. */
+    private int reserve(int slot) {
+        if (reader == null) {
+            reader = new Thread(this::readResponses, "lox-process-" + name + "-responses");
+            reader.setDaemon(true);
+            reader.start();
+        }
+        starting[slot] = true;
+        return ++generations[slot];
+    }
+
+    /**
+     * Starts a worker JVM into a slot {@linkplain #reserve reserved} for it. Runs without the pool's
+     * locks, so that the other workers go on taking calls and having their responses read meanwhile.
+     */
+    private void startInto(int slot, int generation) {
+        WorkerProcess w = null;
+        boolean lateForClose;
+        try {
+            synchronized (this) {
+                if (folder == null) {
+                    folder = ProcessRuntime.poolFolder(this, name);
+                    command = ProcessRuntime.command();
                 }
             }
-        }
-        return best;
-    }
-
-    /** Fewest calls first; a worker that exited and is not yet retired only if no other is left. */
-    private static long rank(WorkerProcess w) {
-        return w.heldCount() + (w.hasExited() ? (1L << 40) : 0);
-    }
-
-    private WorkerProcess startWorker(int slot) {
-        try {
-            if (folder == null) {
-                folder = ProcessRuntime.poolFolder(this, name);
-                command = ProcessRuntime.command();
-                reader = new Thread(this::readResponses, "lox-process-" + name + "-responses");
-                reader.setDaemon(true);
-                reader.start();
-            }
-            int generation = ++generations[slot];
-            WorkerProcess w = WorkerProcess.start(command, name, ProcessRuntime.folder(),
-                    folder.resolve("w" + slot + "-" + generation), maxMessageBytes, this::workerExited);
-            slots[slot] = w;
-            return w;
+            beforeStart.accept(slot);
+            w = WorkerProcess.start(command, name, ProcessRuntime.folder(), folder.resolve("w" + slot + "-" + generation),
+                    maxMessageBytes, this::workerExited);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start a worker JVM for " + name + ": " + e.getMessage(), e);
+        } finally {
+            synchronized (this) {
+                starting[slot] = false;
+                lateForClose = w != null && closed;
+                if (w != null && !closed) {
+                    slots[slot] = w;
+                }
+                notifyAll(); // callers waiting in pick for a worker
+            }
+        }
+        if (lateForClose) { // close() did not see it: it was not in its slot yet
+            stopAll(List.of(w));
+            throw new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
         }
     }
 
@@ -246,18 +316,19 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** Reads every worker's responses and finishes dead workers; the caller holds {@link #readLock}. */
     private int drainAll() {
         int read = 0;
-        WorkerProcess[] current;
+        List<WorkerProcess> current = new ArrayList<>(slots.length);
         synchronized (this) {
-            current = slots.clone();
-        }
-        for (int i = 0; i < current.length; i++) {
-            WorkerProcess w = current[i];
-            if (w == null) {
-                continue;
+            for (WorkerProcess w : slots) {
+                if (w != null) {
+                    current.add(w);
+                }
             }
+            current.addAll(retired);
+        }
+        for (WorkerProcess w : current) {
             read += w.drain(buffer, BATCH);
             if (w.hasExited()) {
-                finishDead(i, w, buffer);
+                finishDead(w, buffer);
             }
         }
         return read;
@@ -279,34 +350,58 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 return true;
             }
         }
-        return false;
+        synchronized (this) {
+            return !retired.isEmpty();
+        }
     }
 
     private void workerExited() {
         backoff.wake();
     }
 
-    /** Reads what a dead worker answered, fails what it still held, and replaces it. */
-    private void finishDead(int slot, WorkerProcess dead, MessageQueue.Buffer buffer) {
+    /**
+     * Reads what a dead worker answered, fails what it still held, and has it replaced. The caller
+     * holds {@link #readLock}, so nothing here may take long: the replacement starts on a thread of
+     * its own.
+     */
+    private void finishDead(WorkerProcess dead, MessageQueue.Buffer buffer) {
         while (dead.drain(buffer, Integer.MAX_VALUE) > 0) {
             // everything it wrote before it died
         }
         dead.failHeld(name);
         dead.release();
+        int replace = -1;
+        int generation = 0;
         synchronized (this) {
-            if (slots[slot] == dead) {
-                slots[slot] = null;
-                // A worker that was up is replaced at once, so the pool stays warm; one that died
-                // before it was ready (a bad class path, a JVM flag) is restarted only by the next
-                // call, so a broken setup fails calls instead of spinning up JVMs in a loop.
-                if (!closed && dead.wasReady()) {
-                    try {
-                        startWorker(slot);
-                    } catch (RuntimeException e) {
-                        System.err.println("lox: " + e.getMessage());
+            retired.remove(dead);
+            for (int slot = 0; slot < slots.length; slot++) {
+                if (slots[slot] == dead) {
+                    slots[slot] = null;
+                    // A worker that was up is replaced at once, so the pool stays warm; one that died
+                    // before it was ready (a bad class path, a JVM flag) is restarted only by the next
+                    // call, so a broken setup fails calls instead of spinning up JVMs in a loop. (One
+                    // that pick() took out of its slot was replaced there already.)
+                    if (!closed && dead.wasReady()) {
+                        replace = slot;
+                        generation = reserve(slot);
                     }
                 }
             }
+        }
+        if (replace >= 0) {
+            int slot = replace;
+            int gen = generation;
+            Thread starter = new Thread(() -> {
+                try {
+                    startInto(slot, gen);
+                } catch (RuntimeException e) {
+                    if (!closed) { // a pool closed meanwhile needs no replacement, and that is no news
+                        System.err.println("lox: " + e.getMessage());
+                    }
+                }
+            }, "lox-process-" + name + "-start-w" + slot);
+            starter.setDaemon(true);
+            starter.start();
         }
     }
 
@@ -332,20 +427,32 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         return r;
     }
 
+    /** The workers in the slots, for tests. */
+    synchronized List<WorkerProcess> workers() {
+        return Arrays.stream(slots).filter(w -> w != null).toList();
+    }
+
     /** Process ids of the live workers, for tests. */
     public synchronized List<Long> workerPids() {
-        return java.util.Arrays.stream(slots).filter(w -> w != null && w.isAccepting()).map(WorkerProcess::pid).toList();
+        return Arrays.stream(slots).filter(w -> w != null && w.isAccepting()).map(WorkerProcess::pid).toList();
     }
 
     @Override
     public void close() {
-        WorkerProcess[] workers;
+        List<WorkerProcess> workers;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            workers = slots.clone();
+            workers = new ArrayList<>(retired);
+            for (WorkerProcess w : slots) {
+                if (w != null) {
+                    workers.add(w);
+                }
+            }
+            retired.clear();
+            notifyAll(); // callers waiting in pick for a worker to start: the pool is closed
         }
         backoff.wake();
         if (reader != null) {
@@ -367,16 +474,28 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         ProcessRuntime.closed(this);
     }
 
-    private void stopAll(WorkerProcess[] workers) {
+    /**
+     * Stops every worker: first tells them all (closing their stdin), then waits for them together,
+     * so that shutdown takes about as long as the slowest worker, not the sum over the pool.
+     */
+    private void stopAll(List<WorkerProcess> workers) {
         for (WorkerProcess w : workers) {
-            if (w != null) {
-                w.stop();
-                for (CompletableFuture<Object> call : w.retire()) {
-                    call.completeExceptionally(new IllegalStateException(
-                            "the process pool of " + name + " was closed before this call finished"));
-                }
-                w.release();
+            w.stop();
+        }
+        long deadline = System.nanoTime() + STOP_NANOS;
+        for (WorkerProcess w : workers) {
+            if (!w.awaitExit(deadline)) {
+                w.kill(); // it lingers (a task that ignores its end): the parent does not wait for it
             }
+        }
+        long killed = System.nanoTime() + STOP_NANOS; // a killed JVM is gone in milliseconds; bounded anyway
+        for (WorkerProcess w : workers) {
+            w.awaitExit(killed);
+            for (CompletableFuture<Object> call : w.retire()) {
+                call.completeExceptionally(new IllegalStateException(
+                        "the process pool of " + name + " was closed before this call finished"));
+            }
+            w.release();
         }
     }
 

@@ -92,7 +92,7 @@ final class WorkerProcess {
 
     /** Sends a call, its arguments already serialized; false if this worker no longer takes calls (it died or is closing). */
     synchronized boolean send(long callId, MethodRef method, CompletableFuture<Object> future, byte[] body) {
-        if (!accepting) {
+        if (!accepting || hasExited()) { // never to a worker known to be gone, even before the reader retires it
             return false;
         }
         Integer methodId = methodIds.get(method);
@@ -238,7 +238,9 @@ final class WorkerProcess {
     /** After the process exited and its responses were read: fails what it still held. */
     void failHeld(String poolName) {
         List<CompletableFuture<Object>> calls = retire();
-        List<String> lines = stderr.lines(1000);
+        // Briefly: the pipe stays open while a child the worker forked lives on, and the reader waits
+        // here holding the pool's read lock. What the worker itself wrote is in by now or very soon.
+        List<String> lines = stderr.lines(100);
         int exitCode = process.exitValue();
         for (CompletableFuture<Object> call : calls) {
             call.completeExceptionally(new WorkerCrashedException("worker JVM " + process.pid() + " of " + poolName
@@ -246,7 +248,10 @@ final class WorkerProcess {
         }
     }
 
-    /** Ends the worker: closing its stdin tells it its parent is done; a worker that lingers is killed. */
+    /**
+     * Tells the worker to end, without waiting: closing its stdin tells it its parent is done. The
+     * pool tells all its workers first and then {@linkplain #awaitExit waits} for them together.
+     */
     void stop() {
         accepting = false;
         try {
@@ -254,14 +259,21 @@ final class WorkerProcess {
         } catch (IOException e) {
             // already closed
         }
+    }
+
+    /** Waits until the process has exited or {@code deadlineNanos} ({@link System#nanoTime}) has passed; true if it exited. */
+    boolean awaitExit(long deadlineNanos) {
         try {
-            if (!process.waitFor(1, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(1, TimeUnit.SECONDS);
-            }
+            return process.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // the caller kills it; later waits return at once
+            return !process.isAlive();
         }
+    }
+
+    /** Kills a worker that did not end when told to. */
+    void kill() {
+        process.destroyForcibly();
     }
 
     /** Unmaps the queues and deletes the worker's folder. */
@@ -280,8 +292,12 @@ final class WorkerProcess {
         return accepting;
     }
 
+    /**
+     * Whether the process has exited. Asks the process too: the exit callback that sets the flag
+     * runs a little after the exit, and a call sent in between would be lost to a dead worker.
+     */
     boolean hasExited() {
-        return exited;
+        return exited || !process.isAlive();
     }
 
     /** Whether the worker ever said it was up: a worker that dies before that is not restarted at once. */
