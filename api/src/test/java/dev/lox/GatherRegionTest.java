@@ -128,7 +128,7 @@ class GatherRegionTest {
         // the gather has already met the interrupt below.
         Thread releaser = new Thread(() -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (regionThread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            while (!isParked(regionThread) && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
             release.countDown();
@@ -145,6 +145,11 @@ class GatherRegionTest {
             release.countDown();
             releaser.join(20_000);
         }
+    }
+
+    private static boolean isParked(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     /** A handle's call() inside a region is a plain synchronous call, never scattered. */

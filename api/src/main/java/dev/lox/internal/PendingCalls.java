@@ -172,7 +172,9 @@ public final class PendingCalls {
             return;
         }
         try {
-            if (deadline == Long.MAX_VALUE) {
+            if (deadline == Long.MAX_VALUE && call instanceof ScatteredCall<?> scattered) {
+                scattered.awaitDone();
+            } else if (deadline == Long.MAX_VALUE) {
                 call.get();
             } else {
                 call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

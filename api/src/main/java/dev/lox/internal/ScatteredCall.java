@@ -2,13 +2,19 @@ package dev.lox.internal;
 
 import dev.lox.function.Fn0;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One call on a thread pool: the future the caller holds is also the task the pool runs, so a
  * scatter costs one object more than the caller's own arguments.
  */
 final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
+    /** A completion the gatherer did not hear of (a caller's own cancel) costs at most this. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private Fn0<R> task;
+    private volatile Thread gatherer;
 
     ScatteredCall(Fn0<R> task) {
         this.task = task;
@@ -25,6 +31,32 @@ final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
             complete(t.apply());
         } catch (Throwable e) {
             completeExceptionally(e);
+        }
+        Thread waiting = gatherer;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
+        }
+    }
+
+    /**
+     * Waits until the call is done, parking at once. {@code CompletableFuture.get} spins first, which
+     * on a machine with fewer cores than pool threads takes the CPU from the very threads the
+     * gatherer waits for.
+     */
+    void awaitDone() throws InterruptedException {
+        if (isDone()) {
+            return;
+        }
+        gatherer = Thread.currentThread();
+        try {
+            while (!isDone()) {
+                LockSupport.parkNanos(this, RECHECK_NANOS);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            gatherer = null;
         }
     }
 }
