@@ -22,11 +22,26 @@ public final class Descriptors {
         if (ref.methodName().equals("<init>")) {
             return null;
         }
-        Class<?> owner;
+        return findMethod(ref, findClass(ref, loader));
+    }
+
+    /**
+     * The class {@code ref} names, as {@code loader} sees it.
+     *
+     * @throws IllegalArgumentException if the class is not there
+     */
+    static Class<?> findClass(MethodRef ref, ClassLoader loader) {
         try {
-            owner = Class.forName(ref.className(), false, loader);
+            return Class.forName(ref.className(), false, loader);
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("class " + ref.className() + " of " + ref + " is not visible from " + loader, e);
+        }
+    }
+
+    /** As {@link #findMethod(MethodRef, ClassLoader)}, in the class {@code owner} that {@code ref} names. */
+    static Method findMethod(MethodRef ref, Class<?> owner) {
+        if (ref.methodName().equals("<init>")) {
+            return null;
         }
         for (Class<?> c = owner; c != null; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {

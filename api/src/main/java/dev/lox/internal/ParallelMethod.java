@@ -19,11 +19,27 @@ public final class ParallelMethod {
     private final MethodRef method;
     private final PoolSpec spec;
     private final String origin;
-    private final ClassLoader loader;
+    /**
+     * Weak, as everything here that leads to the loader: the registry keeps this method as long as
+     * the loader lives, and must not be what keeps the loader alive. Null for the bootstrap loader.
+     */
+    private final WeakReference<ClassLoader> loader;
     private final boolean returnsFuture;
     private volatile CallPool pool;
     private int id = -1; // guarded by ParallelMethods' lock
-    private volatile PlainCalls.Invoker invoker;
+    /** The method's class, once a plain call needed it; weak for the same reason as {@link #loader}. */
+    private volatile WeakReference<Class<?>> owner = new WeakReference<>(null);
+
+    /**
+     * Invokers, kept by the class of their method: a {@code MethodHandle} holds its class, so kept here
+     * it would hold the loader; a {@code ClassValue}'s values go away with their class.
+     */
+    private static final ClassValue<ConcurrentHashMap<MethodRef, PlainCalls.Invoker>> INVOKERS = new ClassValue<>() {
+        @Override
+        protected ConcurrentHashMap<MethodRef, PlainCalls.Invoker> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     private final ConcurrentHashMap<CaptureKey, HandleRef> handles = new ConcurrentHashMap<>();
     private final ReferenceQueue<HandleCore> collected = new ReferenceQueue<>();
@@ -33,7 +49,7 @@ public final class ParallelMethod {
         this.method = method;
         this.spec = spec;
         this.origin = origin;
-        this.loader = loader;
+        this.loader = new WeakReference<>(loader);
         String descriptor = method.descriptor();
         String returnType = descriptor.substring(descriptor.indexOf(')') + 1);
         this.returnsFuture = returnType.equals("Ljava/util/concurrent/Future;")
@@ -91,12 +107,13 @@ public final class ParallelMethod {
 
     /** Calls the method itself, for plain calls the agent scatters; made on first use. */
     PlainCalls.Invoker invoker() {
-        PlainCalls.Invoker i = invoker;
-        if (i == null) {
-            i = PlainCalls.Invoker.of(Descriptors.findMethod(method, loader));
-            invoker = i;
+        Class<?> type = owner.get();
+        if (type == null) {
+            type = Descriptors.findClass(method, loader.get());
+            owner = new WeakReference<>(type);
         }
-        return i;
+        Class<?> found = type;
+        return INVOKERS.get(type).computeIfAbsent(method, m -> PlainCalls.Invoker.of(Descriptors.findMethod(m, found)));
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.lox.spi.MethodRef;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,9 +17,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * annotation, or by an explicit pool ({@code Lox.thread(10).of(...)}), which is a pool of its own.
  */
 public final class ParallelMethods {
-    private static final ConcurrentHashMap<Key, ParallelMethod> MARKED = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<List<Object>, ParallelMethod> EXPLICIT = new ConcurrentHashMap<>();
+    /**
+     * The methods of each class loader, held weakly so that a loader the program drops (a redeployed
+     * web application, a test's throwaway loader) can be collected: nothing kept here points back to
+     * its loader strongly ({@link ParallelMethod} holds it weakly, and its invoker lives in a
+     * {@code ClassValue} of the method's own class). The bootstrap loader is the null key.
+     */
+    private static final Map<ClassLoader, Methods> BY_LOADER = new WeakHashMap<>(); // guarded by itself
     private static volatile ParallelMethod[] byId = new ParallelMethod[0];
+
+    /** The parallel methods of one class loader's classes. */
+    private static final class Methods {
+        /** Marked by a config rule (the agent declared it) or an annotation. */
+        final ConcurrentHashMap<MethodRef, ParallelMethod> marked = new ConcurrentHashMap<>();
+        /** Given an explicit pool, one per method and pool settings. */
+        final ConcurrentHashMap<List<Object>, ParallelMethod> explicit = new ConcurrentHashMap<>();
+    }
+
+    private static Methods of(ClassLoader loader) {
+        synchronized (BY_LOADER) {
+            return BY_LOADER.computeIfAbsent(loader, l -> new Methods());
+        }
+    }
 
     private ParallelMethods() {
     }
@@ -30,7 +51,7 @@ public final class ParallelMethods {
      * @param loader the class's loader, to find the method when a plain call is scattered
      */
     public static synchronized int declare(MethodRef method, PoolSpec spec, String origin, ClassLoader loader) {
-        ParallelMethod declared = MARKED.computeIfAbsent(new Key(method, loader),
+        ParallelMethod declared = of(loader).marked.computeIfAbsent(method,
                 key -> new ParallelMethod(method, spec, origin, loader));
         if (declared.id() >= 0) {
             return declared.id();
@@ -55,22 +76,18 @@ public final class ParallelMethods {
      * @throws IllegalArgumentException if neither makes it parallel
      */
     public static ParallelMethod marked(LambdaMethod lambda) {
-        Key key = new Key(lambda.method(), lambda.loader());
-        ParallelMethod found = MARKED.get(key);
+        ConcurrentHashMap<MethodRef, ParallelMethod> marked = of(lambda.loader()).marked;
+        ParallelMethod found = marked.get(lambda.method());
         if (found != null) {
             return found;
         }
-        return MARKED.computeIfAbsent(key, k -> fromAnnotation(lambda));
+        return marked.computeIfAbsent(lambda.method(), k -> fromAnnotation(lambda));
     }
 
     /** The pool of {@code Lox.thread(n).of(...)}: one per method and pool settings. */
     public static ParallelMethod explicit(LambdaMethod lambda, PoolSpec spec) {
-        return EXPLICIT.computeIfAbsent(Arrays.asList(lambda.method(), lambda.loader(), spec),
+        return of(lambda.loader()).explicit.computeIfAbsent(List.of(lambda.method(), spec),
                 key -> new ParallelMethod(lambda.method(), spec, "Lox." + spec, lambda.loader()));
-    }
-
-    /** A method of a class as one loader defined it (the bootstrap loader is null). */
-    private record Key(MethodRef method, ClassLoader loader) {
     }
 
     private static ParallelMethod fromAnnotation(LambdaMethod lambda) {
