@@ -32,6 +32,7 @@ public interface Handle<R> {
     /**
      * As {@link #gather()}, reporting progress: {@code start(total)} once, {@code advance(1)} as each
      * call completes, {@code finish()} at the end. {@link Progress#bar()} draws a bar on stderr.
+     * If {@code progress} throws, the gather ends with its exception and the calls stay pending.
      */
     List<R> gather(Progress progress);
 

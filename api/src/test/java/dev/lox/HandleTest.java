@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,6 +147,35 @@ class HandleTest {
         assertTrue(Thread.interrupted(), "the interrupt status is kept (and cleared here)");
         release.countDown();
         assertEquals(List.of(7), task.gather());
+    }
+
+    /**
+     * A Progress that throws ends the gather with its exception and loses no call: the calls stay
+     * pending for the next gather (regression: they were dropped, results and failures alike).
+     */
+    @Test
+    void throwingProgressLosesNoCall() {
+        var task = Lox.thread(2).of((Integer x) -> x * 10);
+        task.scatter(1);
+        task.scatter(2);
+        IllegalStateException broken = new IllegalStateException("progress display gone");
+        Progress throwing = new Progress() {
+            @Override
+            public void start(long total) {
+            }
+
+            @Override
+            public void advance(long n) {
+                throw broken;
+            }
+
+            @Override
+            public void finish() {
+            }
+        };
+        assertSame(broken, assertThrows(IllegalStateException.class, () -> task.gather(throwing)));
+        assertEquals(2, task.scattered(), "the calls stay pending");
+        assertEquals(List.of(10, 20), task.gather());
     }
 
     /** -Dlox.debug=true makes new pools run calls inline in the caller. */

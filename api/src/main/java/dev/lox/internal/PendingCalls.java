@@ -126,11 +126,15 @@ public final class PendingCalls {
 
     /**
      * Waits; on timeout or interrupt the calls go back to the pending list, so nothing is lost. An
-     * interrupt keeps the thread's interrupt status and throws {@link CancellationException}.
+     * interrupt keeps the thread's interrupt status and throws {@link CancellationException}. So does
+     * a {@link Progress} that throws: its exception ends the gather, and the calls stay pending.
      */
     private void awaitOrPutBack(List<CompletableFuture<?>> taken, Progress progress, long timeoutNanos) {
         try {
             awaitAll(taken, progress, timeoutNanos);
+        } catch (RuntimeException | Error e) {
+            putBack(taken);
+            throw e;
         } catch (TimeoutException e) {
             putBack(taken);
             throw sneaky(e);
