@@ -34,6 +34,8 @@ class HandleTest {
     @Lox.Thread(2) static void voidZero() { }
     @Lox.Thread(2) static void voidSix(int a, int b, int c, int d, int e, int f) throws IOException { }
 
+    @Lox.Thread(-1) static int negativeThreads(int a) { return a; }
+
     static int unmarked(int a) {
         return a;
     }
@@ -88,6 +90,16 @@ class HandleTest {
     void negativePoolSizeIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lox.thread(-1));
         assertTrue(e.getMessage().contains("-1"), e.getMessage());
+    }
+
+    /**
+     * A negative size in an annotation is refused naming the method and the annotation, not only the
+     * value (regression: the message did not say where the -1 came from).
+     */
+    @Test
+    void negativeAnnotationSizeNamesTheMethod() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lox.of(HandleTest::negativeThreads));
+        assertTrue(e.getMessage().contains("@Lox.Thread(-1)") && e.getMessage().contains("negativeThreads"), e.getMessage());
     }
 
     /** gather(Duration) gives up with TimeoutException and leaves the calls pending for a later gather. */
