@@ -2,6 +2,7 @@ package dev.lox.internal;
 
 import dev.lox.Lox;
 import dev.lox.spi.MethodRef;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
@@ -21,10 +22,17 @@ public final class ParallelMethods {
      * The methods of each class loader, held weakly so that a loader the program drops (a redeployed
      * web application, a test's throwaway loader) can be collected: nothing kept here points back to
      * its loader strongly ({@link ParallelMethod} holds it weakly, and its invoker lives in a
-     * {@code ClassValue} of the method's own class). The bootstrap loader is the null key.
+     * {@code ClassValue} of the method's own class).
      */
     private static final Map<ClassLoader, Methods> BY_LOADER = new WeakHashMap<>(); // guarded by itself
+    /** The bootstrap loader's (null) methods: that loader is never collected. */
+    private static final Methods BOOTSTRAP = new Methods();
+    /** The loader looked up last, so that {@code Lox.of} in a loop does not take {@link #BY_LOADER}'s lock. */
+    private static volatile LastLoader last = new LastLoader(new WeakReference<>(null), BOOTSTRAP);
     private static volatile ParallelMethod[] byId = new ParallelMethod[0];
+
+    private record LastLoader(WeakReference<ClassLoader> loader, Methods methods) {
+    }
 
     /** The parallel methods of one class loader's classes. */
     private static final class Methods {
@@ -35,9 +43,19 @@ public final class ParallelMethods {
     }
 
     private static Methods of(ClassLoader loader) {
-        synchronized (BY_LOADER) {
-            return BY_LOADER.computeIfAbsent(loader, l -> new Methods());
+        if (loader == null) {
+            return BOOTSTRAP;
         }
+        LastLoader cached = last;
+        if (cached.loader().get() == loader) {
+            return cached.methods();
+        }
+        Methods methods;
+        synchronized (BY_LOADER) {
+            methods = BY_LOADER.computeIfAbsent(loader, l -> new Methods());
+        }
+        last = new LastLoader(new WeakReference<>(loader), methods);
+        return methods;
     }
 
     private ParallelMethods() {

@@ -126,8 +126,8 @@ public final class PendingCalls {
 
     /**
      * Waits; on timeout or interrupt the calls go back to the pending list, so nothing is lost. An
-     * interrupt keeps the thread's interrupt status and throws {@link CancellationException}. So does
-     * a {@link Progress} that throws: its exception ends the gather, and the calls stay pending.
+     * interrupt keeps the thread's interrupt status and throws {@link CancellationException}. A
+     * {@link Progress} that throws ends the gather with its own exception, and the calls go back too.
      */
     private void awaitOrPutBack(List<CompletableFuture<?>> taken, Progress progress, long timeoutNanos) {
         try {
