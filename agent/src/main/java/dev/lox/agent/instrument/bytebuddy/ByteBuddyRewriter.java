@@ -73,6 +73,8 @@ public final class ByteBuddyRewriter implements Rewriter {
         DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
         boolean changed = false;
         List<ConfigRule> unmatched = new ArrayList<>(rules);
+        List<MethodDescription> synchronizedRegions = new ArrayList<>();
+        List<MethodDescription> synchronizedScattered = new ArrayList<>();
         for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
             // Compiler-generated methods (bridges, lambda bodies, enum $values, accessors) are not
             // the user's: a wildcard rule must not turn a lambda's body into a parallel method, and
@@ -105,6 +107,9 @@ public final class ByteBuddyRewriter implements Rewriter {
             if (parallelRule != null || marks.parallel != null) {
                 builder = parallel(builder, loader, className, method, parallelRule, marks);
                 changed |= isScatterable(method);
+                if (method.isSynchronized() && isScatterable(method)) {
+                    synchronizedScattered.add(method);
+                }
             }
             if (gatherRule != null || marks.gather) {
                 String regionName = simpleName(className) + "." + method.getName();
@@ -115,8 +120,12 @@ public final class ByteBuddyRewriter implements Rewriter {
                 changed = true;
                 log.verbose("instrumented " + display(className, method) + " as a gather region ("
                         + (gatherRule != null ? gatherRule.origin() : "@Lox.Gather") + ")");
+                if (method.isSynchronized()) {
+                    synchronizedRegions.add(method);
+                }
             }
         }
+        warnMonitorDeadlocks(className, synchronizedRegions, synchronizedScattered);
         warnUnmatched(className, type, unmatched);
         return changed ? builder.make().getBytes() : null;
     }
@@ -206,9 +215,9 @@ public final class ByteBuddyRewriter implements Rewriter {
     }
 
     /**
-     * A rule or annotation on an abstract or native method cannot take effect (there is no body to
-     * instrument, and annotations are not inherited by implementations). Said to everyone, not only
-     * in verbose mode: the user asked for parallelism and would otherwise get none without a word.
+     * A rule or annotation on an abstract or native method cannot be instrumented (there is no body,
+     * and annotations are not inherited by implementations). Said to everyone, not only in verbose
+     * mode: the user asked for parallelism and would otherwise lose it without a word.
      */
     private void warnNoBody(String className, MethodDescription.InDefinedShape method, ConfigRule rule, Marks marks) {
         String what = method.isAbstract() ? "abstract" : "native";
@@ -220,13 +229,40 @@ public final class ByteBuddyRewriter implements Rewriter {
             log.warnOnce(rule.origin() + ": " + rule.pattern() + " matches " + display(className, method) + ", which is " + what
                     + ", so there is no body to instrument: " + fix);
         } else if (rule == null) {
+            // Lox.of(Iface::m) still reads a parallel annotation off the abstract method itself;
+            // what is lost is the agent's part: plain calls and the gather region.
             String mark = marks.parallel != null ? marks.origin : "@Lox.Gather";
-            log.warnOnce(mark + " on " + display(className, method) + " has no effect: the method is " + what
-                    + " (annotations are not inherited by implementations); " + (method.isAbstract()
+            String lost = marks.parallel != null
+                    ? "plain calls of it in a gather region are not scattered (Lox.of handles still use its pool)"
+                    : "it opens no gather region";
+            log.warnOnce(mark + " on " + display(className, method) + ": " + lost + ", because the method is " + what
+                    + " and annotations are not inherited by implementations; " + (method.isAbstract()
                     ? "mark the implementing method instead" : "mark a Java method that calls it"));
         } else {
             log.verbose("skipped " + display(className, method) + " (" + rule.origin() + "): it is " + what
                     + ", so it has no body to instrument");
+        }
+    }
+
+    /**
+     * A synchronized gather region holds its monitor until it has gathered; a synchronized parallel
+     * method on the same monitor (both instance methods, called on the same object; or both static)
+     * that it calls is scattered to a pool thread that waits for that monitor: neither ever goes on.
+     * Plain Java re-enters the monitor, so nothing in the code hints at it. Said at class load, as
+     * the hang itself would say nothing.
+     */
+    private void warnMonitorDeadlocks(String className, List<MethodDescription> regions, List<MethodDescription> scattered) {
+        for (MethodDescription region : regions) {
+            for (MethodDescription call : scattered) {
+                if (region.isStatic() != call.isStatic() || region.equals(call)) {
+                    continue;
+                }
+                log.warnOnce(display(className, region) + " and " + display(className, call) + " are both synchronized on "
+                        + (region.isStatic() ? "the class" : "this") + ": a call of " + call.getName()
+                        + (region.isStatic() ? "" : " on the same object") + " inside the gather region " + region.getName()
+                        + " runs on a pool thread that waits for the monitor the region holds until it gathers, so both wait"
+                        + " forever; take synchronized off one of them, or lock a narrower object inside");
+            }
         }
     }
 
@@ -293,7 +329,8 @@ public final class ByteBuddyRewriter implements Rewriter {
                 dimensions++;
             }
             String name = element.getName();
-            if (!element.isPrimitive() && "java.lang".equals(element.getPackage() == null ? null : element.getPackage().getName())) {
+            // By name, not getPackage(): a TypePool description need not resolve anything for it.
+            if (name.startsWith("java.lang.") && name.indexOf('.', "java.lang.".length()) < 0) {
                 name = name.substring("java.lang.".length());
             }
             joiner.add(name.replace('$', '.') + "[]".repeat(dimensions));
