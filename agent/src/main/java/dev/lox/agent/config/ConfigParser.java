@@ -71,7 +71,13 @@ public final class ConfigParser {
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             int lineNumber = i + 1;
-            String line = stripComment(lines.get(i)).strip();
+            String raw = lines.get(i);
+            if (i == 0 && raw.startsWith("\uFEFF")) {
+                // A UTF-8 byte order mark (Windows editors write one) is not whitespace to strip():
+                // left in, it would glue itself to the first kind or comment of the file.
+                raw = raw.substring(1);
+            }
+            String line = stripComment(raw).strip();
             if (line.isEmpty()) {
                 continue;
             }

@@ -9,16 +9,25 @@ import java.util.Set;
  * The method part of a config rule: {@code Class#method} or {@code Class#method(param types)}.
  *
  * <ul>
- *   <li>The class is a binary name ({@code com.example.Outer$Inner}); {@code *} matches any run of
+ *   <li>The class is a binary name ({@code com.example.Outer$Inner}) or, for a nested class, its
+ *       name as in Java source ({@code com.example.Outer.Inner}); {@code *} matches any run of
  *       characters, dots included, so {@code com.example.*} covers sub-packages too.
  *   <li>The method is a name; {@code *} matches any run of characters. Constructors and static
  *       initializers are never matched.
  *   <li>Without parentheses every overload matches; with them, exactly the listed parameter types,
  *       written as in Java source: {@code int}, {@code java.util.List}, {@code byte[]},
- *       {@code String...}. A type without a package is a {@code java.lang} type ({@code String},
+ *       {@code String...}, {@code java.util.Map.Entry} or {@code java.util.Map$Entry}. A type
+ *       without a package is a {@code java.lang} type ({@code String},
  *       {@code Integer}); generics are not written ({@code java.util.List}, not
  *       {@code List<String>}). Parameter types take no wildcards.
+ *   <li>Compiler-generated methods (bridges, lambda bodies, accessors) are never matched.
  * </ul>
+ *
+ * <p>Why {@code Outer.Inner} matches {@code Outer$Inner}: Java source names a nested type with a
+ * dot, and a pattern written that way would otherwise match nothing, silently (the class never
+ * loads under that name, so not even the unmatched-rule warning could fire). Matching compares
+ * names with every {@code $} read as a dot; two classes that differ only there cannot both exist
+ * in Java code (a package and a class of one name are a compile error).
  */
 public final class MethodPattern {
     private static final Set<String> PRIMITIVES = Set.of(
@@ -27,13 +36,15 @@ public final class MethodPattern {
     private final String text;
     private final String classGlob;
     private final String methodGlob;
-    private final String parameterDescriptor; // "(I[Ljava/lang/String;)" or null for any overload
+    private final String nestedClassGlob; // classGlob with '$' read as '.'
+    private final String parameterDescriptor; // "(I[Ljava/lang/String;)" with '$' read as '/', or null for any overload
 
     private MethodPattern(String text, String classGlob, String methodGlob, String parameterDescriptor) {
         this.text = text;
         this.classGlob = classGlob;
         this.methodGlob = methodGlob;
-        this.parameterDescriptor = parameterDescriptor;
+        this.nestedClassGlob = classGlob.replace('$', '.');
+        this.parameterDescriptor = parameterDescriptor == null ? null : parameterDescriptor.replace('$', '/');
     }
 
     /**
@@ -172,7 +183,8 @@ public final class MethodPattern {
 
     /** Whether this pattern's class part matches a class, by its binary name ({@code com.example.Crawler}). */
     public boolean matchesClass(String binaryName) {
-        return glob(classGlob, binaryName);
+        // replace returns the same string when there is no '$': nothing is allocated for most classes.
+        return glob(nestedClassGlob, binaryName.replace('$', '.'));
     }
 
     /** Whether this pattern's method part matches a method, by its name and JVM descriptor. */
@@ -180,7 +192,7 @@ public final class MethodPattern {
         if (!glob(methodGlob, name)) {
             return false;
         }
-        return parameterDescriptor == null || descriptor.startsWith(parameterDescriptor);
+        return parameterDescriptor == null || descriptor.replace('$', '/').startsWith(parameterDescriptor);
     }
 
     /** Whether the class part has a wildcard: such a rule is expected to miss most classes it matches. */

@@ -174,4 +174,17 @@ class ConfigParserTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(dir.resolve("no.conf").toFile(), "no.conf"));
         assertTrue(e.errors().get(0).startsWith("no.conf: no such config file (looked in "), e.errors()::toString);
     }
+
+    /** A UTF-8 byte order mark (Notepad writes one) is not part of the first line. */
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstLine(@TempDir Path dir) throws Exception {
+        Path commented = dir.resolve("commented.conf");
+        Files.writeString(commented, "\uFEFF# saved by Notepad\r\nthread(3) a.B#c\r\n");
+        List<ConfigRule> rules = ConfigParser.parse(commented.toFile(), "commented.conf");
+        assertEquals(1, rules.size());
+        assertEquals("commented.conf:2", rules.get(0).origin());
+        Path ruleFirst = dir.resolve("rule-first.conf");
+        Files.writeString(ruleFirst, "\uFEFFthread(3) a.B#c\n");
+        assertEquals(PoolSpec.threads(3), ConfigParser.parse(ruleFirst.toFile(), "rule-first.conf").get(0).poolSpec());
+    }
 }

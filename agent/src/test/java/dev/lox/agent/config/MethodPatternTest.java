@@ -58,6 +58,18 @@ class MethodPatternTest {
         assertTrue(MethodPattern.parse("com.example.Outer$Inner#run").matchesClass("com.example.Outer$Inner"));
     }
 
+    /** Nested types may also be written as in Java source, Outer.Inner, in the class part and in parameter types. */
+    @Test
+    void nestedTypesMayBeWrittenWithDots() {
+        assertTrue(MethodPattern.parse("com.example.Outer.Inner#run").matchesClass("com.example.Outer$Inner"));
+        assertTrue(MethodPattern.parse("com.example.Outer.*#run").matchesClass("com.example.Outer$Inner"));
+        assertFalse(MethodPattern.parse("com.example.Outer.Inner#run").matchesClass("com.example.Outer$Other"));
+        MethodPattern p = MethodPattern.parse("a.B#m(java.util.Map.Entry, a.B$C[])");
+        assertTrue(p.matchesMethod("m", "(Ljava/util/Map$Entry;[La/B$C;)V"));
+        assertFalse(p.matchesMethod("m", "(Ljava/util/Map$Entry;[La/B$D;)V"));
+        assertTrue(MethodPattern.parse("a.B#m(a.B.C)").matchesMethod("m", "(La/B$C;)V"));
+    }
+
     @Test
     void parameterTypesSelectOneOverload() {
         MethodPattern p = MethodPattern.parse("a.B#m(int, java.util.List, String, byte[], Object...)");

@@ -54,6 +54,11 @@ class LoxTransformerTest {
 
     private Class<?> load(ChildFirstLoader loader, Class<?> target, String... configLines)
             throws ConfigException, ClassNotFoundException {
+        return load(log, loader, target, configLines);
+    }
+
+    private Class<?> load(AgentLog log, ChildFirstLoader loader, Class<?> target, String... configLines)
+            throws ConfigException, ClassNotFoundException {
         List<ConfigRule> rules = ConfigParser.parse("test.conf", List.of(configLines));
         LoxTransformer transformer = new LoxTransformer(rules, log);
         INSTRUMENTATION.addTransformer(transformer);
@@ -269,6 +274,119 @@ class LoxTransformerTest {
         int array = events.indexOf("new java/lang/Object[]");
         assertTrue(regionTest >= 0 && array > regionTest, "expected GatherRegion.current before the array: " + events);
         assertTrue(events.indexOf("dev/lox/internal/PlainCalls.scatterIfInRegion") > array, events::toString);
+    }
+
+    /** A varargs parallel method scattered by a plain call gets its array as it was passed (was: ClassCastException). */
+    @Test
+    void aVarargsMethodScattersWithItsArray() throws Throwable {
+        Class<?> varargs = load(example.targets.VarargsCalls.class);
+        Queue<String> joined = new ConcurrentLinkedQueue<>();
+        call(newInstance(varargs), varargs, "recordAll", joined);
+        assertEquals(2, joined.size(), joined::toString);
+        assertTrue(joined.stream().anyMatch(s -> s.startsWith("a+b on lox-")), joined::toString);
+        assertTrue(joined.stream().anyMatch(s -> s.startsWith(" on lox-")), joined::toString);
+    }
+
+    /**
+     * A wildcard rule matches the methods the user wrote, not those the compiler made: a lambda's body
+     * ({@code lambda$each$0}) is not turned into a parallel method, nor is an enum's {@code $values()}
+     * named in a "returns a value" message the user cannot act on.
+     */
+    @Test
+    void wildcardRulesSkipCompilerGeneratedMethods() throws Throwable {
+        Class<?> compiled = load(example.targets.Compiled.class, "thread(2) example.targets.Compiled*#*");
+        load(example.targets.Compiled.Shade.class, "thread(2) example.targets.Compiled*#*");
+        assertTrue(output().contains("lox: instrumented example.targets.Compiled.each(List, Queue) as thread(2)"), output());
+        assertTrue(output().contains("lox: instrumented example.targets.Compiled$Shade.paint(Queue) as thread(2)"), output());
+        assertFalse(output().contains("lambda$"), output());
+        assertFalse(output().contains("$values"), output());
+        Queue<String> seen = new ConcurrentLinkedQueue<>();
+        call(newInstance(compiled), compiled, "each", List.of("x", "y"), seen);
+        assertEquals(List.of("x", "y"), new ArrayList<>(seen));
+    }
+
+    /**
+     * A rule or annotation on a method without a body (here an interface's abstract methods) cannot
+     * take effect: the user is told so, not only in verbose mode, with the fix.
+     */
+    @Test
+    void aMarkOnAnAbstractMethodIsReported() throws Throwable {
+        AgentLog quiet = new AgentLog(new PrintStream(output, true, StandardCharsets.UTF_8), false);
+        load(quiet, new ChildFirstLoader("example.targets."), example.targets.Contract.class,
+                "thread(2) example.targets.Contract#work");
+        assertTrue(output().contains("lox: test.conf:1: example.targets.Contract#work matches example.targets.Contract.work(Queue),"
+                + " which is abstract"), output());
+        assertTrue(output().contains("lox: @Lox.Thread(2) on example.targets.Contract.marked(Queue): plain calls of it in a gather"
+                + " region are not scattered (Lox.of handles still use its pool), because the method is abstract"), output());
+    }
+
+    /** Two thread/process rules for one method: the first wins, and the user is told which and where. */
+    @Test
+    void twoParallelRulesForOneMethodAreReported() throws Throwable {
+        Class<?> conflict = load(example.targets.Conflict.class,
+                "thread(2)  example.targets.Conflict#work",
+                "process(1) example.targets.Conflict#*");
+        assertTrue(output().contains("lox: test.conf:2: process(1) example.targets.Conflict#* also matches"
+                + " example.targets.Conflict.work(Queue), which test.conf:1 (thread(2) example.targets.Conflict#work) already makes"
+                + " parallel; the first matching rule wins"), output());
+        Queue<String> seen = new ConcurrentLinkedQueue<>();
+        Lox.gather(() -> invokeOn(newInstanceUnchecked(conflict), conflict, "work", seen));
+        assertTrue(seen.peek().startsWith("lox-"), "ran on the thread pool of the first rule: " + seen);
+    }
+
+    /**
+     * The close matches of a rule whose parameter list fits no overload are written as a rule
+     * needs them: a type outside java.lang with its package (a bare List would mean java.lang.List).
+     */
+    @Test
+    void closeMatchesNameParameterTypesAsARuleMustWriteThem() throws Throwable {
+        load(example.targets.Overloads.class, "thread example.targets.Overloads#fetch(List)");
+        assertTrue(output().contains("lox: test.conf:1: example.targets.Overloads#fetch(List) matches no method of"
+                + " example.targets.Overloads; close: fetch(java.util.List), fetch(java.util.Map.Entry, int[])"), output());
+    }
+
+    /** A nested type may be written as in Java source (Nested.Job), in the class part and in parameter types. */
+    @Test
+    void nestedTypesMayBeWrittenAsInJavaSource() throws Throwable {
+        Class<?> job = load(example.targets.Nested.Job.class,
+                "thread(2) example.targets.Nested.Job#run(java.util.Queue, example.targets.Nested.Job)",
+                "gather    example.targets.Nested.Job#runAll");
+        Queue<String> seen = new ConcurrentLinkedQueue<>();
+        call(newInstance(job), job, "runAll", seen);
+        assertEquals(1, seen.size(), output());
+        assertNotEquals(Thread.currentThread().getName(), seen.peek(), output());
+    }
+
+    /**
+     * A synchronized gather region calling a synchronized parallel method of the same object would
+     * hang for good (the pool thread waits for the monitor the region holds until it gathers): the
+     * agent says so when the class loads. (Not called here: it would hang.)
+     */
+    @Test
+    void aSynchronizedRegionWithASynchronizedParallelMethodIsReported() throws Throwable {
+        load(example.targets.Monitors.class);
+        assertTrue(output().contains("lox: example.targets.Monitors.all(Queue) and example.targets.Monitors.one(Queue) are both"
+                + " synchronized on this: a call of one on the same object inside the gather region all runs on a pool thread"
+                + " that waits for the monitor the region holds until it gathers"), output());
+        assertFalse(output().contains("and example.targets.Monitors.lone(Queue) are both"), "a static method has another monitor: " + output());
+    }
+
+    private static Object newInstanceUnchecked(Class<?> type) {
+        try {
+            return newInstance(type);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void invokeOn(Object receiver, Class<?> type, String name, Object... args) {
+        try {
+            call(receiver, type, name, args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private static void invokeUnchecked(Class<?> type, String name, Object... args) {

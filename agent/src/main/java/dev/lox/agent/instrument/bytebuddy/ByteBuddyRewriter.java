@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.annotation.AnnotationDescription;
@@ -53,6 +54,8 @@ public final class ByteBuddyRewriter implements Rewriter {
     private final TypeDescription scatterVoid = TypeDescription.ForLoadedType.of(ScatterVoidAdvice.class);
     private final TypeDescription scatterFuture = TypeDescription.ForLoadedType.of(ScatterFutureAdvice.class);
     private final TypeDescription gather = TypeDescription.ForLoadedType.of(GatherAdvice.class);
+    /** Pairs of rules already reported as overlapping ("lox.conf:1 lox.conf:5"); classes load in parallel. */
+    private final Set<String> overlaps = ConcurrentHashMap.newKeySet();
 
     /** Called reflectively by {@code RewriterLoader}, across the nested jar's class loader. */
     public ByteBuddyRewriter(AgentLog log) {
@@ -70,8 +73,13 @@ public final class ByteBuddyRewriter implements Rewriter {
         DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
         boolean changed = false;
         List<ConfigRule> unmatched = new ArrayList<>(rules);
+        List<MethodDescription> synchronizedRegions = new ArrayList<>();
+        List<MethodDescription> synchronizedScattered = new ArrayList<>();
         for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
-            if (!method.isMethod() || method.isBridge()) {
+            // Compiler-generated methods (bridges, lambda bodies, enum $values, accessors) are not
+            // the user's: a wildcard rule must not turn a lambda's body into a parallel method, and
+            // no annotation can sit on one.
+            if (!method.isMethod() || method.isBridge() || method.isSynthetic()) {
                 continue;
             }
             ConfigRule parallelRule = null;
@@ -83,6 +91,8 @@ public final class ByteBuddyRewriter implements Rewriter {
                         parallelRule = rule;
                     } else if (!rule.isParallel() && gatherRule == null) {
                         gatherRule = rule;
+                    } else if (rule.isParallel()) {
+                        warnOverlap(className, method, parallelRule, rule);
                     }
                 }
             }
@@ -91,13 +101,15 @@ public final class ByteBuddyRewriter implements Rewriter {
                 continue;
             }
             if (method.isAbstract() || method.isNative()) {
-                log.verbose("skipped " + display(className, method) + ": it is " + (method.isAbstract() ? "abstract" : "native")
-                        + ", so it has no body to instrument");
+                warnNoBody(className, method, parallelRule != null ? parallelRule : gatherRule, marks);
                 continue;
             }
             if (parallelRule != null || marks.parallel != null) {
                 builder = parallel(builder, loader, className, method, parallelRule, marks);
                 changed |= isScatterable(method);
+                if (method.isSynchronized() && isScatterable(method)) {
+                    synchronizedScattered.add(method);
+                }
             }
             if (gatherRule != null || marks.gather) {
                 String regionName = simpleName(className) + "." + method.getName();
@@ -108,8 +120,12 @@ public final class ByteBuddyRewriter implements Rewriter {
                 changed = true;
                 log.verbose("instrumented " + display(className, method) + " as a gather region ("
                         + (gatherRule != null ? gatherRule.origin() : "@Lox.Gather") + ")");
+                if (method.isSynchronized()) {
+                    synchronizedRegions.add(method);
+                }
             }
         }
+        warnMonitorDeadlocks(className, synchronizedRegions, synchronizedScattered);
         warnUnmatched(className, type, unmatched);
         return changed ? builder.make().getBytes() : null;
     }
@@ -184,6 +200,80 @@ public final class ByteBuddyRewriter implements Rewriter {
         return defaultValue;
     }
 
+    /**
+     * A second thread/process rule for a method that an earlier rule already makes parallel: the
+     * first wins, silently before, so {@code thread(8) com.example.*#*} above
+     * {@code process(2) com.example.Heavy#render} quietly kept render on threads. Said once per
+     * pair of rules, not per method.
+     */
+    private void warnOverlap(String className, MethodDescription method, ConfigRule first, ConfigRule ignored) {
+        if (overlaps.add(first.origin() + " " + ignored.origin())) {
+            log.warn(ignored.origin() + ": " + ruleText(ignored) + " also matches " + display(className, method) + ", which "
+                    + first.origin() + " (" + ruleText(first) + ") already makes parallel; the first matching rule wins:"
+                    + " put the more specific rule first, or remove one");
+        }
+    }
+
+    /**
+     * A rule or annotation on an abstract or native method cannot be instrumented (there is no body,
+     * and annotations are not inherited by implementations). Said to everyone, not only in verbose
+     * mode: the user asked for parallelism and would otherwise lose it without a word.
+     */
+    private void warnNoBody(String className, MethodDescription.InDefinedShape method, ConfigRule rule, Marks marks) {
+        String what = method.isAbstract() ? "abstract" : "native";
+        String fix = method.isAbstract()
+                ? "name the implementing class's method instead, as in " + (rule != null ? ruleKind(rule) + " " : "thread ")
+                        + "com.example.MyImpl#" + method.getName()
+                : "mark a Java method that calls it";
+        if (rule != null && !rule.pattern().hasClassWildcard()) {
+            log.warnOnce(rule.origin() + ": " + rule.pattern() + " matches " + display(className, method) + ", which is " + what
+                    + ", so there is no body to instrument: " + fix);
+        } else if (rule == null) {
+            // Lox.of(Iface::m) still reads a parallel annotation off the abstract method itself;
+            // what is lost is the agent's part: plain calls and the gather region.
+            String mark = marks.parallel != null ? marks.origin : "@Lox.Gather";
+            String lost = marks.parallel != null
+                    ? "plain calls of it in a gather region are not scattered (Lox.of handles still use its pool)"
+                    : "it opens no gather region";
+            log.warnOnce(mark + " on " + display(className, method) + ": " + lost + ", because the method is " + what
+                    + " and annotations are not inherited by implementations; " + (method.isAbstract()
+                    ? "mark the implementing method instead" : "mark a Java method that calls it"));
+        } else {
+            log.verbose("skipped " + display(className, method) + " (" + rule.origin() + "): it is " + what
+                    + ", so it has no body to instrument");
+        }
+    }
+
+    /**
+     * A synchronized gather region holds its monitor until it has gathered; a synchronized parallel
+     * method on the same monitor (both instance methods, called on the same object; or both static)
+     * that it calls is scattered to a pool thread that waits for that monitor: neither ever goes on.
+     * Plain Java re-enters the monitor, so nothing in the code hints at it. Said at class load, as
+     * the hang itself would say nothing.
+     */
+    private void warnMonitorDeadlocks(String className, List<MethodDescription> regions, List<MethodDescription> scattered) {
+        for (MethodDescription region : regions) {
+            for (MethodDescription call : scattered) {
+                if (region.isStatic() != call.isStatic() || region.equals(call)) {
+                    continue;
+                }
+                log.warnOnce(display(className, region) + " and " + display(className, call) + " are both synchronized on "
+                        + (region.isStatic() ? "the class" : "this") + ": a call of " + call.getName()
+                        + (region.isStatic() ? "" : " on the same object") + " inside the gather region " + region.getName()
+                        + " runs on a pool thread that waits for the monitor the region holds until it gathers, so both wait"
+                        + " forever; take synchronized off one of them, or lock a narrower object inside");
+            }
+        }
+    }
+
+    private static String ruleKind(ConfigRule rule) {
+        return rule.kind() == ConfigRule.Kind.GATHER ? "gather" : rule.kind().name().toLowerCase() + "(" + rule.size() + ")";
+    }
+
+    private static String ruleText(ConfigRule rule) {
+        return ruleKind(rule) + " " + rule.pattern();
+    }
+
     private void warnUnmatched(String className, TypeDescription type, List<ConfigRule> unmatched) {
         for (ConfigRule rule : unmatched) {
             if (rule.pattern().hasClassWildcard() && !log.isVerbose()) {
@@ -198,8 +288,8 @@ public final class ByteBuddyRewriter implements Rewriter {
             List<String> close = rule.pattern().closeNames(names);
             Set<String> closeMethods = new LinkedHashSet<>();
             for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
-                if (m.isMethod() && close.contains(m.getName())) {
-                    closeMethods.add(m.getName() + parameters(m));
+                if (m.isMethod() && !m.isBridge() && !m.isSynthetic() && close.contains(m.getName())) {
+                    closeMethods.add(m.getName() + ruleParameters(m));
                 }
             }
             String message = rule.origin() + ": " + rule.pattern() + " matches no method of " + className
@@ -220,6 +310,30 @@ public final class ByteBuddyRewriter implements Rewriter {
         StringJoiner joiner = new StringJoiner(", ", "(", ")");
         for (TypeDescription parameter : method.getParameters().asTypeList().asErasures()) {
             joiner.add(simpleName(parameter.getActualName()));
+        }
+        return joiner.toString();
+    }
+
+    /**
+     * The parameter list as a rule must write it, for close-match suggestions: java.lang types
+     * bare, others with their package (a bare {@code List} would mean {@code java.lang.List}),
+     * nested types with a dot.
+     */
+    private static String ruleParameters(MethodDescription method) {
+        StringJoiner joiner = new StringJoiner(", ", "(", ")");
+        for (TypeDescription parameter : method.getParameters().asTypeList().asErasures()) {
+            TypeDescription element = parameter;
+            int dimensions = 0;
+            while (element.isArray()) {
+                element = element.getComponentType();
+                dimensions++;
+            }
+            String name = element.getName();
+            // By name, not getPackage(): a TypePool description need not resolve anything for it.
+            if (name.startsWith("java.lang.") && name.indexOf('.', "java.lang.".length()) < 0) {
+                name = name.substring("java.lang.".length());
+            }
+            joiner.add(name.replace('$', '.') + "[]".repeat(dimensions));
         }
         return joiner.toString();
     }
