@@ -63,7 +63,9 @@ public final class PlainCalls {
         static Invoker of(Method method) {
             try {
                 method.setAccessible(true);
-                MethodHandle handle = MethodHandles.lookup().unreflect(method);
+                // Fixed arity: a varargs method's handle would otherwise collect the trailing arguments again and
+                // fail to cast the array it was given (String[]) to its element type (String).
+                MethodHandle handle = MethodHandles.lookup().unreflect(method).asFixedArity();
                 int arity = method.getParameterCount() + (Modifier.isStatic(method.getModifiers()) ? 0 : 1);
                 return new Invoker(handle.asSpreader(Object[].class, arity)
                         .asType(MethodType.methodType(Object.class, Object[].class)));
