@@ -133,22 +133,12 @@ public final class ParallelMethods {
             throw new IllegalArgumentException(method + " is marked both @Lox.Thread and @Lox.Process: keep one");
         }
         if (thread != null) {
-            return annotated(PoolSpec.Kind.THREAD, thread.value(), method);
+            return PoolSpec.annotated(PoolSpec.Kind.THREAD, thread.value(), method);
         }
         if (process != null) {
-            return annotated(PoolSpec.Kind.PROCESS, process.value() == Lox.Process.AVAILABLE_PROCESSORS
+            return PoolSpec.annotated(PoolSpec.Kind.PROCESS, process.value() == Lox.Process.AVAILABLE_PROCESSORS
                     ? PoolSpec.defaultProcesses() : process.value(), method);
         }
         return null;
-    }
-
-    private static PoolSpec annotated(PoolSpec.Kind kind, int size, Method method) {
-        if (size < 0) {
-            String annotation = kind == PoolSpec.Kind.THREAD ? "@Lox.Thread(" : "@Lox.Process(";
-            throw new IllegalArgumentException(annotation + size + ") on " + method + ": the size must be 0 (run inline)"
-                    + " or more; fix the annotation" + (kind == PoolSpec.Kind.PROCESS
-                    ? ", or leave out the value for one worker per available processor" : ""));
-        }
-        return new PoolSpec(kind, size);
     }
 }

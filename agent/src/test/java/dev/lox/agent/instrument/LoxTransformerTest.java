@@ -320,6 +320,17 @@ class LoxTransformerTest {
                 + " region are not scattered (Lox.of handles still use its pool), because the method is abstract"), output());
     }
 
+    /** A negative annotation size is reported naming the annotation and the method; the class still loads and runs. */
+    @Test
+    void aNegativeAnnotationSizeIsReportedAndTheMethodRunsAsWritten() throws Throwable {
+        Class<?> negative = load(example.targets.NegativeSize.class);
+        assertTrue(output().contains("lox: @Lox.Thread(-1) on public void example.targets.NegativeSize.work(java.util.Queue):"
+                + " the size must be 0 (run inline) or more; fix the annotation; the method runs as it is written"), output());
+        Queue<String> seen = new ConcurrentLinkedQueue<>();
+        Lox.gather(() -> invokeOn(newInstanceUnchecked(negative), negative, "work", seen));
+        assertEquals(List.of(Thread.currentThread().getName()), List.copyOf(seen), "ran in the caller, not scattered");
+    }
+
     /** Two thread/process rules for one method: the first wins, and the user is told which and where. */
     @Test
     void twoParallelRulesForOneMethodAreReported() throws Throwable {

@@ -172,13 +172,13 @@ public final class ByteBuddyRewriter implements Rewriter {
             switch (name) {
                 case THREAD: {
                     int size = annotationValue(annotation, PoolSpec.DEFAULT_THREADS);
-                    marks.set(PoolSpec.threads(size), "@Lox.Thread(" + size + ")", method, log);
+                    marks.set(PoolSpec.Kind.THREAD, size, method, log);
                     break;
                 }
                 case PROCESS: {
                     int size = annotationValue(annotation, -1);
                     size = size == -1 ? PoolSpec.defaultProcesses() : size;
-                    marks.set(PoolSpec.processes(size), "@Lox.Process(" + size + ")", method, log);
+                    marks.set(PoolSpec.Kind.PROCESS, size, method, log);
                     break;
                 }
                 case GATHER:
@@ -353,7 +353,16 @@ public final class ByteBuddyRewriter implements Rewriter {
         String origin;
         boolean gather;
 
-        void set(PoolSpec spec, String why, MethodDescription method, AgentLog log) {
+        void set(PoolSpec.Kind kind, int size, MethodDescription method, AgentLog log) {
+            String why = (kind == PoolSpec.Kind.THREAD ? "@Lox.Thread(" : "@Lox.Process(") + size + ")";
+            PoolSpec spec;
+            try {
+                spec = PoolSpec.annotated(kind, size, method);
+            } catch (IllegalArgumentException e) {
+                // The user's mistake, not lox's: say it and leave the method as it is (Lox.of says it again).
+                log.warnOnce(e.getMessage() + "; the method runs as it is written");
+                return;
+            }
             if (parallel != null) {
                 log.warnOnce(method + " is marked both " + origin + " and " + why + ": keep one; lox uses " + origin);
                 return;
