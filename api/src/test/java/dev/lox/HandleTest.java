@@ -190,6 +190,35 @@ class HandleTest {
         assertEquals(List.of(10, 20), task.gather());
     }
 
+    /**
+     * A caller that cancels a scattered call while gather waits for it: gather wakes and throws the
+     * CancellationException, while the call itself still runs on (cancel does not interrupt it).
+     */
+    @Test
+    void cancelDuringGatherEndsTheGather() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        var task = Lox.thread(1).of((CountDownLatch latch) -> latch.await(20, TimeUnit.SECONDS));
+        var future = task.scatter(release);
+        Thread gatherer = Thread.currentThread();
+        Thread canceller = new Thread(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            // cancel once the gatherer is parked in gather (bounded: cancel anyway after 10 s)
+            while (gatherer.getState() != Thread.State.TIMED_WAITING && gatherer.getState() != Thread.State.WAITING
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            future.cancel(false);
+        });
+        canceller.start();
+        try {
+            assertThrows(CancellationException.class, task::gather);
+        } finally {
+            release.countDown();
+            canceller.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertEquals(0, task.scattered(), "the gather took the cancelled call");
+    }
+
     /** -Dlox.debug=true makes new pools run calls inline in the caller. */
     @Test
     void debugModeRunsInline() {

@@ -10,8 +10,12 @@ import java.util.concurrent.locks.LockSupport;
  * scatter costs one object more than the caller's own arguments.
  */
 final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
-    /** A completion the gatherer did not hear of (a caller's own cancel) costs at most this. */
-    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * Every completion this class can see wakes the gatherer (the overrides below); {@code completeAsync}
+     * completes through a package-private path of CompletableFuture that cannot be overridden, so a
+     * gatherer still looks again this often rather than sleep through it.
+     */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private Fn0<R> task;
     private volatile Thread gatherer;
@@ -32,6 +36,44 @@ final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
         } catch (Throwable e) {
             completeExceptionally(e);
         }
+    }
+
+    // A caller may complete, fail or cancel the future it holds: the gatherer hears of it at once.
+
+    @Override
+    public boolean complete(R value) {
+        boolean changed = super.complete(value);
+        wakeGatherer();
+        return changed;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+        boolean changed = super.completeExceptionally(failure);
+        wakeGatherer();
+        return changed;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean changed = super.cancel(mayInterruptIfRunning);
+        wakeGatherer();
+        return changed;
+    }
+
+    @Override
+    public void obtrudeValue(R value) {
+        super.obtrudeValue(value);
+        wakeGatherer();
+    }
+
+    @Override
+    public void obtrudeException(Throwable failure) {
+        super.obtrudeException(failure);
+        wakeGatherer();
+    }
+
+    private void wakeGatherer() {
         Thread waiting = gatherer;
         if (waiting != null) {
             LockSupport.unpark(waiting);
