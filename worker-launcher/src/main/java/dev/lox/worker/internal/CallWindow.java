@@ -17,19 +17,21 @@ import java.util.concurrent.TimeUnit;
  * work (plus one call), which is all that can be stuck behind a call that turns out to be slow.
  *
  * <p>At least 2 once the worker has answered: the second call hides the time the parent takes to
- * read a response and send more (its reader may be parked for milliseconds while calls are long),
- * which a window of 1 would turn into idle time on every call (measured on the CPU-bound benchmark).
- * A worker that has answered nothing yet holds 1 call: nothing is known about how long calls take,
- * and its first call is slow anyway (a fresh JVM interprets and loads classes), so a burst on a new
- * pool goes out one call per worker and the window opens with the first answers.
+ * read a response and send more (while calls are long, its reader parks for up to 10 ms between
+ * looks), which a window of 1 would turn into idle time of the worker on every call. A worker that
+ * has answered nothing yet holds 1 call: nothing is known about how long calls take, and its first
+ * call is slow anyway (a fresh JVM interprets and loads classes), so a burst on a new pool goes out
+ * one call per worker and the window opens with the first answers (within about a hundred answers
+ * of tiny calls it is at its largest).
  *
  * <p>The service time is what the worker itself measured (from reading a request to having the
  * result, sent back in the response), not the time between the parent's send and read: the latter
  * includes the parent's own delays (a reader parked or descheduled, responses read in batches), and a
  * parent too slow to keep the worker fed would see the worker's idle time as slowness and shrink the
  * window further. The estimate is an exponentially weighted moving average (weight 1/8 for each new
- * answer), per worker: one worker's slow call shrinks that worker's window at once, without waiting
- * for the other workers' answers to say so.
+ * answer), and it is per worker, not per pool: a worker busy with a slow call has not answered, and
+ * an estimate from the other workers' quick answers would open its window and queue calls behind
+ * that slow call; a worker's window opens only with its own answers.
  *
  * <p>Written only by whoever reads the worker's responses (one thread at a time, under the pool's
  * read lock); the size is read by any thread.
@@ -39,6 +41,8 @@ final class CallWindow {
     static final long TARGET_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     /** The largest window: enough for calls of half a microsecond, which is about as fast as a call gets. */
     static final int MAX = 1024;
+
+    private static final long SPIKE_FLOOR_NANOS = 1_000;
 
     private long estimateNanos = -1;
     private volatile int size = 1;
@@ -51,7 +55,17 @@ final class CallWindow {
     /** A call was answered after the worker spent {@code serviceNanos} on it. */
     void answered(long serviceNanos) {
         long sample = Math.max(0, serviceNanos);
-        estimateNanos = estimateNanos < 0 ? sample : estimateNanos + (sample - estimateNanos) / 8;
+        if (estimateNanos < 0) {
+            estimateNanos = sample;
+            return;
+        }
+        // A worker descheduled mid-call (a timeslice of milliseconds, on a busy machine) reports a
+        // tiny call as a thousand times its usual: one such answer must not close the window of a
+        // stream of tiny calls. So one answer counts for at most 64x the estimate (plus a
+        // microsecond): calls that really got slower still take over within a few answers, each
+        // raising the estimate up to 9x.
+        sample = Math.min(sample, 64 * estimateNanos + SPIKE_FLOOR_NANOS);
+        estimateNanos += (sample - estimateNanos) / 8;
     }
 
     /** Applies the answers since the last call: once per batch of responses read, not per response. */

@@ -3,6 +3,7 @@ package dev.lox.worker.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -43,11 +44,20 @@ class CallWindowTest {
     }
 
     @Test
-    void oneSlowCallAmongTinyOnesShrinksTheWindowAtOnce() {
+    void oneLongAnswerAmongTinyOnesNarrowsTheWindowWithoutClosingIt() {
         long[] answers = new long[101];
-        java.util.Arrays.fill(answers, 200);
-        answers[100] = TimeUnit.MILLISECONDS.toNanos(10);
-        assertEquals(2, after(answers).size(), "an eighth of 10 ms is more than the target");
+        Arrays.fill(answers, 200);
+        answers[100] = TimeUnit.MILLISECONDS.toNanos(4); // a worker descheduled for a timeslice mid-call
+        int size = after(answers).size();
+        assertTrue(size > 100 && size < CallWindow.MAX, "window " + size);
+    }
+
+    @Test
+    void callsThatGetSlowCloseTheWindowWithinAFewAnswers() {
+        long[] answers = new long[106];
+        Arrays.fill(answers, 200);
+        Arrays.fill(answers, 100, 106, TimeUnit.MILLISECONDS.toNanos(10));
+        assertEquals(2, after(answers).size());
     }
 
     @Test
