@@ -25,9 +25,10 @@ import java.util.function.Supplier;
  * <p>A call is serialized in the caller's thread, so a call that cannot be sent fails there and
  * nothing is queued. It then goes to the live worker holding the fewest calls among those with room
  * in their {@link CallWindow}. Calls are pipelined: a worker's request queue holds its next calls
- * while it runs one, up to about half a millisecond of work. When no worker has room, the call waits
- * in the pool's backlog, oldest first, and whoever reads responses (the reader thread, or a caller
- * {@linkplain #help helping}) sends it to the first worker that makes room: so work is handed out as
+ * while it runs one, up to a window's worth of work. When no worker has room, the call waits in the
+ * pool's backlog, oldest first, and is sent to the first worker that makes room, by whoever reads
+ * that worker's responses (the reader thread, or a caller {@linkplain #help helping}) right after
+ * reading them, or by the next thread whose scattered call has to wait: so work is handed out as
  * workers get through it, and one slow call holds up only what its worker's window let in behind it.
  *
  * <p>One reader thread per pool reads every worker's responses, completes the calls, sends waiting
@@ -56,9 +57,15 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private final List<WorkerProcess> retired = new ArrayList<>();
     /**
      * Calls serialized and not yet sent, oldest first, because no worker had room for them. Guarded by
-     * this; taken out only by whoever holds {@link #readLock}, so that they are sent in order.
+     * this; taken out only by whoever holds {@link #sendLock}, so that they are sent in order.
      */
     private final ArrayDeque<WaitingCall> backlog = new ArrayDeque<>();
+    /** Whoever sends waiting calls holds this, so that they go out in the order they came. */
+    private final ReentrantLock sendLock = new ReentrantLock();
+    /** The batch being sent, and how many calls it gives each slot's worker; guarded by {@link #sendLock}. */
+    private final WaitingCall[] outgoingCalls = new WaitingCall[BATCH];
+    private final WorkerProcess[] outgoingWorkers = new WorkerProcess[BATCH];
+    private final int[] assigned;
     private final int[] generations;
     private final long maxMessageBytes;
     private final java.util.function.IntConsumer beforeStart;
@@ -123,6 +130,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         this.slots = new WorkerProcess[workers];
         this.starting = new boolean[workers];
         this.generations = new int[workers];
+        this.assigned = new int[workers];
         this.maxMessageBytes = maxMessageBytes;
     }
 
@@ -148,12 +156,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                     + " limit with -Dlox.process.maxMessageBytes=<bytes> (a queue's block is 4x that, mapped in each JVM)");
         }
         WaitingCall call = new WaitingCall(callId, method, body, new ProcessCall(this));
-        while (true) {
-            WorkerProcess worker = pickOrWait(call);
-            if (worker == null || send(worker, call)) {
-                break;
-            }
-        }
+        sendOrWait(call);
         if (idleParked) {
             backoff.wake();
         }
@@ -169,16 +172,18 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     }
 
     /**
-     * The worker to send a new call to, starting workers into empty slots first (all of them on the
-     * first call); or null once the call is in the backlog, because calls wait there already (a new
-     * call does not overtake them) or no worker has room. A worker that has exited gets no call, even
-     * before the reader has seen its exit: it is taken out of its slot (the reader still finishes it)
-     * and the slot is refilled.
+     * Sends a new call to the live worker with room that holds the fewest calls, starting workers into
+     * empty slots first (all of them on the first call); or puts it in the backlog, if calls wait there
+     * already (a new call does not overtake them) or no worker has room. A worker that has exited gets
+     * no call, even before the reader has seen its exit: it is taken out of its slot (the reader still
+     * finishes it) and the slot is refilled.
      */
-    private WorkerProcess pickOrWait(WaitingCall call) {
+    private void sendOrWait(WaitingCall call) {
         while (true) {
             int slot = -1;
-            int generation;
+            int generation = 0;
+            WorkerProcess best = null;
+            boolean queued = false;
             synchronized (this) {
                 if (closed) {
                     throw poolIsClosed();
@@ -192,17 +197,37 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                         slot = i;
                     }
                 }
-                if (slot < 0) {
-                    WorkerProcess best = backlog.isEmpty() ? fewestHeldWithRoom() : null;
-                    if (best == null) {
+                if (slot >= 0) {
+                    generation = reserve(slot);
+                } else {
+                    best = fewestHeldWithRoom();
+                    queued = best == null || !backlog.isEmpty();
+                    if (queued) {
                         backlog.addLast(call);
                     }
-                    return best;
                 }
-                generation = reserve(slot);
             }
-            startInto(slot, generation); // outside the lock; then look again
+            if (slot >= 0) {
+                startInto(slot, generation); // outside the lock; then look again
+            } else if (!queued) {
+                if (send(best, call)) {
+                    return;
+                } // else the worker stopped taking calls: look again
+            } else {
+                if (best != null) {
+                    // Calls waited before this one, and the reader has made room since: send them
+                    // (this one too if its turn comes). In a burst of tiny calls this thread then goes
+                    // on sending while the reader reads, as when every call went out at once, instead
+                    // of leaving both to the reader.
+                    sendWaiting();
+                }
+                return;
+            }
         }
+    }
+
+    private static boolean takesCalls(WorkerProcess w) {
+        return w != null && w.isAccepting() && !w.hasExited();
     }
 
     /**
@@ -212,8 +237,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private WorkerProcess fewestHeldWithRoom() {
         WorkerProcess best = null;
         for (WorkerProcess w : slots) {
-            if (w != null && w.isAccepting() && !w.hasExited() && w.room() > 0
-                    && (best == null || w.heldCount() < best.heldCount())) {
+            if (takesCalls(w) && w.room() > 0 && (best == null || w.heldCount() < best.heldCount())) {
                 best = w;
             }
         }
@@ -221,44 +245,94 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     }
 
     /**
-     * Sends waiting calls, oldest first, each to the worker with room that holds the fewest calls. The
-     * caller holds {@link #readLock} and has just read responses, which is what makes room.
+     * Sends waiting calls, oldest first, each to the worker with room that holds the fewest calls.
+     * Called by whoever has just read responses (which is what makes room) and by a scattering thread
+     * whose call had to wait; one thread at a time sends, so that the calls go out in order.
      */
     private void sendWaiting() {
-        while (true) {
-            WorkerProcess worker;
-            WaitingCall call;
-            synchronized (this) {
-                if (closed || backlog.isEmpty()) {
-                    return;
-                }
-                worker = fewestHeldWithRoom();
-                if (worker == null) {
-                    return;
-                }
-                call = backlog.pollFirst();
+        do {
+            if (!sendLock.tryLock()) {
+                return; // another thread is sending them, and looks again when it is done
             }
             try {
-                if (!send(worker, call)) {
-                    putBack(call); // the worker stopped taking calls (it exited, or the pool is closing)
-                }
-            } catch (RuntimeException | Error e) {
-                // Chronicle could not append it: the caller would have seen this at scatter, had the
-                // call been sent then; its future is where it can see it now.
-                call.future().completeExceptionally(e);
+                sendWaitingLocked();
+            } finally {
+                sendLock.unlock();
             }
+        } while (canSendWaiting()); // a call may have come, or room been made, just before the unlock
+    }
+
+    private synchronized boolean canSendWaiting() {
+        return !closed && !backlog.isEmpty() && fewestHeldWithRoom() != null;
+    }
+
+    /**
+     * Sends waiting calls while workers have room. Calls are assigned under the pool's lock a batch at
+     * a time (each to the worker with room that then holds the fewest, counting what the batch gives
+     * it), and sent outside it: one lock per call would make the scattering threads queue behind the
+     * sender in a burst of tiny calls.
+     */
+    private void sendWaitingLocked() {
+        while (true) {
+            int count = 0;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                Arrays.fill(assigned, 0);
+                while (count < BATCH && !backlog.isEmpty()) {
+                    int best = -1;
+                    for (int i = 0; i < slots.length; i++) {
+                        WorkerProcess w = slots[i];
+                        if (takesCalls(w) && w.room() > assigned[i]
+                                && (best < 0 || w.heldCount() + assigned[i] < slots[best].heldCount() + assigned[best])) {
+                            best = i;
+                        }
+                    }
+                    if (best < 0) {
+                        break;
+                    }
+                    assigned[best]++;
+                    outgoingWorkers[count] = slots[best];
+                    outgoingCalls[count++] = backlog.pollFirst();
+                }
+            }
+            if (count == 0) {
+                return;
+            }
+            for (int i = 0; i < count; i++) {
+                WaitingCall call = outgoingCalls[i];
+                try {
+                    if (!send(outgoingWorkers[i], call)) {
+                        // the worker stopped taking calls (it exited, or the pool is closing): this call
+                        // and the ones after it go back, in order, and are assigned again
+                        putBack(Arrays.copyOfRange(outgoingCalls, i, count));
+                        break;
+                    }
+                } catch (RuntimeException | Error e) {
+                    // Chronicle could not append it: the caller would have seen this at scatter, had the
+                    // call been sent then; its future is where it can see it now.
+                    call.future().completeExceptionally(e);
+                }
+            }
+            Arrays.fill(outgoingCalls, 0, count, null);
+            Arrays.fill(outgoingWorkers, 0, count, null);
         }
     }
 
-    /** Returns a call that could not be sent to the head of the backlog, or fails it if the pool was closed meanwhile. */
-    private void putBack(WaitingCall call) {
+    /** Returns calls that could not be sent to the head of the backlog, in order, or fails them if the pool was closed meanwhile. */
+    private void putBack(WaitingCall[] calls) {
         synchronized (this) {
             if (!closed) {
-                backlog.addFirst(call);
+                for (int i = calls.length - 1; i >= 0; i--) {
+                    backlog.addFirst(calls[i]);
+                }
                 return;
             }
         }
-        call.future().completeExceptionally(closedBeforeFinished());
+        for (WaitingCall call : calls) {
+            call.future().completeExceptionally(closedBeforeFinished());
+        }
     }
 
     /**
@@ -271,7 +345,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         List<WaitingCall> waiting;
         synchronized (this) {
             for (int i = 0; i < slots.length; i++) {
-                if (starting[i] || (slots[i] != null && slots[i].isAccepting() && !slots[i].hasExited())) {
+                if (starting[i] || takesCalls(slots[i])) {
                     return;
                 }
             }

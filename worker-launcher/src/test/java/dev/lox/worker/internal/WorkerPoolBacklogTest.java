@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.lox.WorkerCrashedException;
 import dev.lox.spi.MethodRef;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Calls beyond the workers' windows wait in the pool and go to the first worker with room: a slow
- * call holds up nothing behind it, a worker's death loses none of them, and closing fails them all.
+ * call holds up nothing behind it, a worker's death loses none of them (and fails them only if no
+ * worker is left to take them), and closing fails them all.
  * The workers are real JVMs running this class's static methods.
  */
 class WorkerPoolBacklogTest {
@@ -132,6 +135,34 @@ class WorkerPoolBacklogTest {
             assertEquals(0, pool.queued());
         } finally {
             release();
+            pool.close();
+        }
+    }
+
+    @Test
+    void callsWaitingForAWorkerThatDiedBeforeItWasReadyFailWithIt() throws Exception {
+        // A worker refuses a queue folder that others may write, and exits before it is ready: the
+        // setup is broken, so the pool starts no replacement, and the calls waiting for a worker must
+        // fail like the one it held instead of waiting for a worker that nobody starts. The folder is
+        // this JVM's, shared by every pool: it is made writable only while this pool's worker starts.
+        Path shared = ProcessRuntime.folder();
+        WorkerPool pool = new WorkerPool("refused-folder", 1, WorkerPool.DEFAULT_MAX_MESSAGE_BYTES, slot -> {
+            try {
+                Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwx---"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            List<CompletableFuture<Object>> calls = submitQuick(pool);
+            for (CompletableFuture<Object> call : calls) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(BOUND_SECONDS, TimeUnit.SECONDS));
+                WorkerCrashedException crash = assertInstanceOf(WorkerCrashedException.class, e.getCause());
+                assertEquals(WorkerMain.REFUSED, crash.exitCode());
+            }
+            assertEquals(0, pool.queued());
+        } finally {
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwx------"));
             pool.close();
         }
     }
