@@ -65,7 +65,7 @@ class CallWindowTest {
         CallWindow window = after(TimeUnit.MILLISECONDS.toNanos(5)); // a fresh worker's first, slow call
         int answers = 0;
         while (window.size() < CallWindow.MAX && answers < 1000) {
-            window.answered(300);
+            window.answered(100);
             window.resize();
             answers++;
         }
