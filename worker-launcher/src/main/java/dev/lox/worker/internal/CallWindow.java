@@ -39,9 +39,9 @@ import java.util.concurrent.TimeUnit;
 final class CallWindow {
     /**
      * Work to keep queued in front of a worker: long enough that the worker does not run dry while
-     * the thread that feeds it is descheduled (on a busy 2-core machine, half a millisecond cost
-     * about 15% of tiny-call throughput against 1 ms and 2 ms, measured side by side), short enough
-     * that little waits behind a slow call.
+     * the thread that feeds it is descheduled (on a busy 2-core machine, side by side: 1.16 M tiny
+     * calls/s with 0.5 ms, 1.40 M with 1 ms, 1.49 M with 2 ms), short enough that little waits
+     * behind a slow call.
      */
     static final long TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** The largest window: a millisecond of calls of a quarter of a microsecond, about as fast as a call gets. */
