@@ -130,7 +130,9 @@ class ProcessModeTest {
         int completed = 0;
         for (CompletableFuture<Long> call : calls) {
             try {
-                assertEquals(warm.get(1), call.get(0, TimeUnit.SECONDS), "a call that completed ran on the other worker");
+                // calls still waiting in the pool when the worker died run on the other worker or on the replacement
+                long pid = call.get(0, TimeUnit.SECONDS);
+                assertNotEquals(victim, pid, "a call that completed did not run on the dead worker");
                 completed++;
             } catch (ExecutionException e) {
                 WorkerCrashedException crash = assertInstanceOf(WorkerCrashedException.class, e.getCause());

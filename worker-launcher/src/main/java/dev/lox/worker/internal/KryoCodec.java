@@ -44,7 +44,8 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  *
  * <p>Messages: a request is the call's id (8 bytes, outside Kryo, so that a worker that cannot read
  * the rest can still answer it), then the method's identity and the arguments; a response is the
- * call's id, a kind byte, then the value or exception.
+ * call's id, a kind byte, the nanoseconds the worker spent on the call (the pool sizes its
+ * {@link CallWindow} by them), then the value or exception.
  */
 final class KryoCodec {
     static final byte VALUE = 0;
@@ -158,7 +159,7 @@ final class KryoCodec {
     }
 
     /** A response as the parent reads it. */
-    record Response(long callId, byte kind, Object value) {
+    record Response(long callId, byte kind, long serviceNanos, Object value) {
     }
 
     /**
@@ -270,33 +271,34 @@ final class KryoCodec {
      * that says so; an exception that cannot be serialized becomes a {@link SubstituteException} with
      * its type, message and stack trace.
      */
-    static byte[] encodeResponse(long callId, MethodRef method, byte kind, Object value) {
+    static byte[] encodeResponse(long callId, MethodRef method, byte kind, long serviceNanos, Object value) {
         try {
-            return encode(callId, kind, value);
+            return encode(callId, kind, serviceNanos, value);
         } catch (RuntimeException | StackOverflowError e) {
             if (kind == VALUE) {
                 String type = value == null ? "null" : value.getClass().getName();
-                return encodeResponse(callId, method, EXCEPTION, new IllegalStateException("the result of " + method.displayName()
+                return encodeResponse(callId, method, EXCEPTION, serviceNanos, new IllegalStateException("the result of " + method.displayName()
                         + " (" + type + ") cannot be serialized back from the worker JVM: " + e.getMessage(), e));
             }
             Throwable t = (Throwable) value;
             try {
-                return encode(callId, EXCEPTION, SubstituteException.of(t, e));
+                return encode(callId, EXCEPTION, serviceNanos, SubstituteException.of(t, e));
             } catch (RuntimeException | StackOverflowError again) {
-                return encode(callId, EXCEPTION, new IllegalStateException(t.getClass().getName() + ": " + t.getMessage()));
+                return encode(callId, EXCEPTION, serviceNanos, new IllegalStateException(t.getClass().getName() + ": " + t.getMessage()));
             }
         }
     }
 
     static byte[] encodeReady() {
-        return encode(-1, READY, ProcessHandle.current().pid());
+        return encode(-1, READY, 0, ProcessHandle.current().pid());
     }
 
-    private static byte[] encode(long callId, byte kind, Object value) {
+    private static byte[] encode(long callId, byte kind, long serviceNanos, Object value) {
         Session s = SESSIONS.obtain();
         try {
             s.output.writeLong(callId);
             s.output.writeByte(kind);
+            s.output.writeVarLong(serviceNanos, true);
             s.kryo.writeClassAndObject(s.output, value);
             return s.bytesAndReset();
         } finally {
@@ -314,9 +316,10 @@ final class KryoCodec {
             in.setBuffer(message, 0, length);
             callId = in.readLong();
             byte kind = in.readByte();
-            return new Response(callId, kind, s.kryo.readClassAndObject(in));
+            long serviceNanos = in.readVarLong(true);
+            return new Response(callId, kind, serviceNanos, s.kryo.readClassAndObject(in));
         } catch (RuntimeException | LinkageError e) {
-            return new Response(callId, EXCEPTION, new IllegalStateException(
+            return new Response(callId, EXCEPTION, 0, new IllegalStateException(
                     "the parent JVM could not read a worker's response: " + e, e));
         } finally {
             s.done();

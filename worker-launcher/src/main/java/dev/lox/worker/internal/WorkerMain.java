@@ -139,7 +139,8 @@ public final class WorkerMain {
                 parked.set(false);
             }
             if (length >= 0) {
-                serve(KryoCodec.decodeRequest(buffer.array(), length, methodTable));
+                long start = System.nanoTime();
+                serve(KryoCodec.decodeRequest(buffer.array(), length, methodTable), start);
                 buffer.trim();
                 backoff.reset();
                 continue;
@@ -157,7 +158,8 @@ public final class WorkerMain {
         }
     }
 
-    private void serve(KryoCodec.Request request) {
+    /** Runs a call read at {@code start} ({@link System#nanoTime}) and appends its response. */
+    private void serve(KryoCodec.Request request, long start) {
         byte kind;
         Object value;
         if (request.failure() != null) {
@@ -180,10 +182,12 @@ public final class WorkerMain {
                 kind = KryoCodec.EXCEPTION;
             }
         }
+        // Reading the arguments and running the call: what the parent's window for this worker is sized by.
+        long serviceNanos = System.nanoTime() - start;
         MethodRef method = request.method() != null ? request.method() : new MethodRef("?", "?", "()V", true);
-        byte[] response = KryoCodec.encodeResponse(request.callId(), method, kind, value);
+        byte[] response = KryoCodec.encodeResponse(request.callId(), method, kind, serviceNanos, value);
         if (response.length > responses.maxMessageBytes()) {
-            response = KryoCodec.encodeResponse(request.callId(), method, KryoCodec.EXCEPTION, new IllegalStateException(
+            response = KryoCodec.encodeResponse(request.callId(), method, KryoCodec.EXCEPTION, serviceNanos, new IllegalStateException(
                     "the " + (kind == KryoCodec.VALUE ? "result" : "exception") + " of " + method.displayName() + " is "
                     + response.length + " bytes serialized, more than the limit of " + responses.maxMessageBytes()
                     + " bytes a message may have; raise it with -Dlox.process.maxMessageBytes in the parent JVM"));

@@ -1,11 +1,13 @@
 package dev.lox.worker.internal;
 
+import dev.lox.WorkerCrashedException;
 import dev.lox.spi.MethodRef;
 import dev.lox.spi.ProcessBackend;
 import dev.lox.worker.JdkAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,17 +16,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The worker JVMs of one parallel method. Workers start on the first {@link #submit}, stay warm
  * across gathers, and stop when the pool is closed (at the latest at JVM exit).
  *
- * <p>A call goes to the live worker holding the fewest calls; it is serialized in the caller's
- * thread, so a call that cannot be sent fails there and nothing is queued. Calls are pipelined: a
- * worker's request queue holds its next calls while it runs one. One reader thread per pool reads
- * every worker's responses, completes the calls, and handles workers that died: it reads what they
- * answered before dying, fails what they still held with {@link dev.lox.WorkerCrashedException}, and
- * starts a replacement.
+ * <p>A call is serialized in the caller's thread, so a call that cannot be sent fails there and
+ * nothing is queued. It then goes to the live worker holding the fewest calls among those with room
+ * in their {@link CallWindow}. Calls are pipelined: a worker's request queue holds its next calls
+ * while it runs one, up to a window's worth of work. When no worker has room, the call waits in the
+ * pool's backlog, oldest first, and is sent to the first worker that makes room, by whoever reads
+ * that worker's responses (the reader thread, or a caller {@linkplain #help helping}) right after
+ * reading them, or by the next thread whose scattered call has to wait: so work is handed out as
+ * workers get through it, and one slow call holds up only what its worker's window let in behind it.
+ *
+ * <p>One reader thread per pool reads every worker's responses, completes the calls, sends waiting
+ * calls, and handles workers that died: it reads what they answered before dying, fails what they
+ * still held with {@link dev.lox.WorkerCrashedException}, and starts a replacement. A call still in
+ * the backlog was never sent, so a worker's death does not concern it: it goes to another worker.
  */
 public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** Responses read from one worker before the reader looks at the next one. */
@@ -45,6 +55,17 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
      * Guarded by this.
      */
     private final List<WorkerProcess> retired = new ArrayList<>();
+    /**
+     * Calls serialized and not yet sent, oldest first, because no worker had room for them. Guarded by
+     * this; taken out only by whoever holds {@link #sendLock}, so that they are sent in order.
+     */
+    private final ArrayDeque<WaitingCall> backlog = new ArrayDeque<>();
+    /** Whoever sends waiting calls holds this, so that they go out in the order they came. */
+    private final ReentrantLock sendLock = new ReentrantLock();
+    /** The batch being sent, and how many calls it gives each slot's worker; guarded by {@link #sendLock}. */
+    private final WaitingCall[] outgoingCalls = new WaitingCall[BATCH];
+    private final WorkerProcess[] outgoingWorkers = new WorkerProcess[BATCH];
+    private final int[] assigned;
     private final int[] generations;
     private final long maxMessageBytes;
     private final java.util.function.IntConsumer beforeStart;
@@ -109,13 +130,14 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         this.slots = new WorkerProcess[workers];
         this.starting = new boolean[workers];
         this.generations = new int[workers];
+        this.assigned = new int[workers];
         this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
     public CompletableFuture<Object> submit(MethodRef method, Object[] arguments) {
         if (closed) {
-            throw new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
+            throw poolIsClosed();
         }
         if (!JdkAccess.ensureOpen(WorkerPool.class.getModule())) {
             throw new IllegalStateException("process mode (" + name + ") needs access to JDK internals for Chronicle Queue and Kryo, "
@@ -133,64 +155,218 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                     + " (Chronicle needs blocks of 4x the largest message); nothing was sent. Pass less data, or raise the"
                     + " limit with -Dlox.process.maxMessageBytes=<bytes> (a queue's block is 4x that, mapped in each JVM)");
         }
-        CompletableFuture<Object> future = new ProcessCall(this);
-        while (true) {
-            WorkerProcess worker = pick();
-            if (worker.send(callId, method, future, body)) {
-                break;
-            }
-        }
+        WaitingCall call = new WaitingCall(callId, method, body, new ProcessCall(this));
+        sendOrWait(call);
         if (idleParked) {
             backoff.wake();
         }
-        return future;
+        return call.future();
+    }
+
+    /** A call serialized and not yet sent. */
+    private record WaitingCall(long id, MethodRef method, byte[] body, CompletableFuture<Object> future) {
+    }
+
+    private static boolean send(WorkerProcess worker, WaitingCall call) {
+        return worker.send(call.id(), call.method(), call.future(), call.body());
     }
 
     /**
-     * The live worker holding the fewest calls, starting workers into empty slots first (all of them
-     * on the first call). A worker that has exited gets no call, even before the reader has seen its
-     * exit: it is taken out of its slot (the reader still finishes it) and the slot is refilled.
+     * Sends a new call to the live worker with room that holds the fewest calls, starting workers into
+     * empty slots first (all of them on the first call); or puts it in the backlog, if calls wait there
+     * already (a new call does not overtake them) or no worker has room. A worker that has exited gets
+     * no call, even before the reader has seen its exit: it is taken out of its slot (the reader still
+     * finishes it) and the slot is refilled.
      */
-    private WorkerProcess pick() {
+    private void sendOrWait(WaitingCall call) {
         while (true) {
             int slot = -1;
-            int generation;
+            int generation = 0;
+            WorkerProcess best = null;
+            boolean queued = false;
             synchronized (this) {
                 if (closed) {
-                    throw new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
+                    throw poolIsClosed();
                 }
-                WorkerProcess best = null;
                 for (int i = 0; i < slots.length; i++) {
-                    WorkerProcess w = slots[i];
-                    if (w != null && w.hasExited()) {
-                        retired.add(w);
-                        slots[i] = w = null;
+                    if (slots[i] != null && slots[i].hasExited()) {
+                        retired.add(slots[i]);
+                        slots[i] = null;
                     }
-                    if (w == null) {
-                        if (!starting[i] && slot < 0) {
-                            slot = i;
-                        }
-                    } else if (w.isAccepting() && (best == null || w.heldCount() < best.heldCount())) {
-                        best = w;
+                    if (slots[i] == null && !starting[i] && slot < 0) {
+                        slot = i;
                     }
                 }
-                if (slot < 0) {
-                    if (best != null) {
-                        return best;
+                if (slot >= 0) {
+                    generation = reserve(slot);
+                } else {
+                    best = fewestHeldWithRoom();
+                    queued = best == null || !backlog.isEmpty();
+                    if (queued) {
+                        backlog.addLast(call);
                     }
-                    // every slot's worker is being started by another thread: wait until one is in
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while waiting for a worker JVM of " + name + " to start", e);
-                    }
-                    continue;
                 }
-                generation = reserve(slot);
             }
-            startInto(slot, generation); // outside the lock; then look again
+            if (slot >= 0) {
+                startInto(slot, generation); // outside the lock; then look again
+            } else if (!queued) {
+                if (send(best, call)) {
+                    return;
+                } // else the worker stopped taking calls: look again
+            } else {
+                if (best != null) {
+                    // Calls waited before this one, and the reader has made room since: send them
+                    // (this one too if its turn comes). In a burst of tiny calls this thread then goes
+                    // on sending while the reader reads, as when every call went out at once, instead
+                    // of leaving both to the reader.
+                    sendWaiting();
+                }
+                return;
+            }
         }
+    }
+
+    private static boolean takesCalls(WorkerProcess w) {
+        return w != null && w.isAccepting() && !w.hasExited();
+    }
+
+    /**
+     * The live worker with room that holds the fewest calls, or null; the caller holds this. Keeps
+     * the pool balanced by calls in flight, within each worker's window.
+     */
+    private WorkerProcess fewestHeldWithRoom() {
+        WorkerProcess best = null;
+        for (WorkerProcess w : slots) {
+            if (takesCalls(w) && w.room() > 0 && (best == null || w.heldCount() < best.heldCount())) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Sends waiting calls, oldest first, each to the worker with room that holds the fewest calls.
+     * Called by whoever has just read responses (which is what makes room) and by a scattering thread
+     * whose call had to wait; one thread at a time sends, so that the calls go out in order.
+     */
+    private void sendWaiting() {
+        do {
+            if (!sendLock.tryLock()) {
+                return; // another thread is sending them, and looks again when it is done
+            }
+            try {
+                sendWaitingLocked();
+            } finally {
+                sendLock.unlock();
+            }
+        } while (canSendWaiting()); // a call may have come, or room been made, just before the unlock
+    }
+
+    private synchronized boolean canSendWaiting() {
+        return !closed && !backlog.isEmpty() && fewestHeldWithRoom() != null;
+    }
+
+    /**
+     * Sends waiting calls while workers have room. Calls are assigned under the pool's lock a batch at
+     * a time (each to the worker with room that then holds the fewest, counting what the batch gives
+     * it), and sent outside it: one lock per call would make the scattering threads queue behind the
+     * sender in a burst of tiny calls.
+     */
+    private void sendWaitingLocked() {
+        while (true) {
+            int count = 0;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                Arrays.fill(assigned, 0);
+                while (count < BATCH && !backlog.isEmpty()) {
+                    int best = -1;
+                    for (int i = 0; i < slots.length; i++) {
+                        WorkerProcess w = slots[i];
+                        if (takesCalls(w) && w.room() > assigned[i]
+                                && (best < 0 || w.heldCount() + assigned[i] < slots[best].heldCount() + assigned[best])) {
+                            best = i;
+                        }
+                    }
+                    if (best < 0) {
+                        break;
+                    }
+                    assigned[best]++;
+                    outgoingWorkers[count] = slots[best];
+                    outgoingCalls[count++] = backlog.pollFirst();
+                }
+            }
+            if (count == 0) {
+                return;
+            }
+            for (int i = 0; i < count; i++) {
+                WaitingCall call = outgoingCalls[i];
+                try {
+                    if (!send(outgoingWorkers[i], call)) {
+                        // the worker stopped taking calls (it exited, or the pool is closing): this call
+                        // and the ones after it go back, in order, and are assigned again
+                        putBack(Arrays.copyOfRange(outgoingCalls, i, count));
+                        break;
+                    }
+                } catch (RuntimeException | Error e) {
+                    // Chronicle could not append it: the caller would have seen this at scatter, had the
+                    // call been sent then; its future is where it can see it now.
+                    call.future().completeExceptionally(e);
+                }
+            }
+            Arrays.fill(outgoingCalls, 0, count, null);
+            Arrays.fill(outgoingWorkers, 0, count, null);
+        }
+    }
+
+    /** Returns calls that could not be sent to the head of the backlog, in order, or fails them if the pool was closed meanwhile. */
+    private void putBack(WaitingCall[] calls) {
+        synchronized (this) {
+            if (!closed) {
+                for (int i = calls.length - 1; i >= 0; i--) {
+                    backlog.addFirst(calls[i]);
+                }
+                return;
+            }
+        }
+        for (WaitingCall call : calls) {
+            call.future().completeExceptionally(closedBeforeFinished());
+        }
+    }
+
+    /**
+     * Fails the waiting calls if no worker is up or starting to take them: the last one died before it
+     * was ready, or could not be started. Such a slot is filled again only by the next scatter, so
+     * that a broken setup fails calls instead of starting JVMs in a loop; so the calls already waiting
+     * fail as the ones sent to it did.
+     */
+    private void failWaitingIfNoWorker(Supplier<? extends RuntimeException> failure) {
+        List<WaitingCall> waiting;
+        synchronized (this) {
+            for (int i = 0; i < slots.length; i++) {
+                if (starting[i] || takesCalls(slots[i])) {
+                    return;
+                }
+            }
+            waiting = new ArrayList<>(backlog);
+            backlog.clear();
+        }
+        for (WaitingCall call : waiting) {
+            call.future().completeExceptionally(failure.get());
+        }
+    }
+
+    private synchronized boolean hasWaiting() {
+        return !backlog.isEmpty();
+    }
+
+    private IllegalStateException poolIsClosed() {
+        return new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
+    }
+
+    private IllegalStateException closedBeforeFinished() {
+        return new IllegalStateException("the process pool of " + name + " was closed before this call finished");
     }
 
     /** Marks an empty slot as starting and returns the new worker's generation; the caller holds this. */
@@ -210,32 +386,63 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
      */
     private void startInto(int slot, int generation) {
         WorkerProcess w = null;
-        boolean lateForClose;
+        Throwable failure = null;
+        try {
+            w = startUnlessClosed(slot, generation);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        boolean closedMeanwhile;
+        synchronized (this) {
+            starting[slot] = false;
+            closedMeanwhile = closed;
+            if (w != null && !closed) {
+                slots[slot] = w;
+            }
+        }
+        if (failure != null) {
+            Throwable cause = failure;
+            failWaitingIfNoWorker(() -> new IllegalStateException("no worker JVM of " + name + " could be started to take this call: "
+                    + cause.getMessage(), cause));
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) failure;
+        }
+        if (closedMeanwhile) {
+            if (w != null) {
+                // close() did not see it (it was not in its slot yet), and may have deleted the pool's
+                // folder before the start created it again for the worker's queues
+                stopAll(List.of(w));
+                QueueFolder.deleteTree(folder);
+            }
+            throw poolIsClosed();
+        }
+        backoff.wake(); // calls may be waiting for a worker with room
+    }
+
+    /** Starts the worker JVM of a reserved slot; null if the pool has been closed meanwhile. */
+    private WorkerProcess startUnlessClosed(int slot, int generation) {
         try {
             synchronized (this) {
+                if (closed) {
+                    return null;
+                }
                 if (folder == null) {
                     folder = ProcessRuntime.poolFolder(this, name);
                     command = ProcessRuntime.command();
                 }
             }
             beforeStart.accept(slot);
-            w = WorkerProcess.start(command, name, ProcessRuntime.folder(), folder.resolve("w" + slot + "-" + generation),
+            if (closed) {
+                // close() ran while this thread was outside the locks, and deleted the pool's folder:
+                // starting now would create it again (the worker's folder is made inside it)
+                return null;
+            }
+            return WorkerProcess.start(command, name, ProcessRuntime.folder(), folder.resolve("w" + slot + "-" + generation),
                     maxMessageBytes, this::workerExited);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start a worker JVM for " + name + ": " + e.getMessage(), e);
-        } finally {
-            synchronized (this) {
-                starting[slot] = false;
-                lateForClose = w != null && closed;
-                if (w != null && !closed) {
-                    slots[slot] = w;
-                }
-                notifyAll(); // callers waiting in pick for a worker
-            }
-        }
-        if (lateForClose) { // close() did not see it: it was not in its slot yet
-            stopAll(List.of(w));
-            throw new IllegalStateException("the process pool of " + name + " is closed (the JVM is shutting down)");
         }
     }
 
@@ -260,7 +467,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             }
             if (read > 0) {
                 backoff.reset();
-            } else if (held() > 0 || anyExited()) {
+            } else if (held() > 0 || anyExited() || hasWaiting()) {
                 backoff.pause();
             } else if (System.nanoTime() - idleSince < SHORT_IDLE_NANOS) {
                 // Briefly idle: short parks that nobody needs to cut short, so that a caller sending
@@ -269,7 +476,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 continue;
             } else {
                 idleParked = true;
-                if (held() == 0 && !anyExited() && !closed) { // re-check: a submit may have raced the flag
+                if (held() == 0 && !anyExited() && !hasWaiting() && !closed) { // re-check: a submit may have raced the flag
                     backoff.park(TimeUnit.SECONDS.toNanos(1));
                 }
                 idleParked = false;
@@ -313,7 +520,10 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         }
     }
 
-    /** Reads every worker's responses and finishes dead workers; the caller holds {@link #readLock}. */
+    /**
+     * Reads every worker's responses, finishes dead workers, then sends waiting calls to the workers
+     * that made room; the caller holds {@link #readLock}.
+     */
     private int drainAll() {
         int read = 0;
         List<WorkerProcess> current = new ArrayList<>(slots.length);
@@ -331,6 +541,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 finishDead(w, buffer);
             }
         }
+        sendWaiting();
         return read;
     }
 
@@ -388,6 +599,11 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 }
             }
         }
+        if (!dead.wasReady()) {
+            List<String> lines = dead.lastStderrLines();
+            failWaitingIfNoWorker(() -> new WorkerCrashedException("worker JVM " + dead.pid() + " of " + name
+                    + " died before it was ready, and no other worker of the pool is up to take this call", dead.exitCode(), lines));
+        }
         if (replace >= 0) {
             int slot = replace;
             int gen = generation;
@@ -405,10 +621,12 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         }
     }
 
+    /** Calls not started yet: those waiting in the backlog, and those each worker holds behind the one it runs. */
     @Override
     public int queued() {
-        int queued = 0;
+        int queued;
         synchronized (this) {
+            queued = backlog.size();
             for (WorkerProcess w : slots) {
                 if (w != null) {
                     queued += Math.max(0, w.heldCount() - 1); // a worker runs one call; the rest wait
@@ -427,6 +645,11 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         return r;
     }
 
+    /** The folder of this pool's queues, null before the first worker starts; for tests. */
+    synchronized Path poolFolder() {
+        return folder;
+    }
+
     /** The workers in the slots, for tests. */
     synchronized List<WorkerProcess> workers() {
         return Arrays.stream(slots).filter(w -> w != null).toList();
@@ -440,6 +663,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     @Override
     public void close() {
         List<WorkerProcess> workers;
+        List<WaitingCall> waiting;
         synchronized (this) {
             if (closed) {
                 return;
@@ -452,7 +676,11 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 }
             }
             retired.clear();
-            notifyAll(); // callers waiting in pick for a worker to start: the pool is closed
+            waiting = new ArrayList<>(backlog);
+            backlog.clear();
+        }
+        for (WaitingCall call : waiting) {
+            call.future().completeExceptionally(closedBeforeFinished());
         }
         backoff.wake();
         if (reader != null) {
@@ -492,8 +720,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         for (WorkerProcess w : workers) {
             w.awaitExit(killed);
             for (CompletableFuture<Object> call : w.retire()) {
-                call.completeExceptionally(new IllegalStateException(
-                        "the process pool of " + name + " was closed before this call finished"));
+                call.completeExceptionally(closedBeforeFinished());
             }
             w.release();
         }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One worker JVM as its parent sees it: the process, its request and response queues, and the calls
- * it holds (sent, not yet answered).
+ * One worker JVM as its parent sees it: the process, its request and response queues, the calls it
+ * holds (sent, not yet answered), and its {@link CallWindow}: how many calls it may hold.
  *
  * <p>Sending is guarded by this object's lock, which is also what {@link #retire()} takes: a call is
  * either sent to a live worker and held by it, or refused so the pool sends it elsewhere; a call can
@@ -44,6 +44,7 @@ final class WorkerProcess {
     private final Map<MethodRef, Integer> methodIds = new HashMap<>();
     private final Output header = new Output(128, -1);
     private final AtomicInteger heldCount = new AtomicInteger();
+    private final CallWindow window = new CallWindow();
     private final long startedNanos = System.nanoTime();
     private volatile long readyNanos;
     private volatile boolean accepting = true;
@@ -208,6 +209,7 @@ final class WorkerProcess {
                 readyNanos = System.nanoTime();
                 continue;
             }
+            window.answered(r.serviceNanos());
             CompletableFuture<Object> future = take(r.callId());
             if (future == null) {
                 continue; // failed already (the pool was closed)
@@ -217,6 +219,9 @@ final class WorkerProcess {
             } else {
                 future.completeExceptionally((Throwable) r.value());
             }
+        }
+        if (n > 0) {
+            window.resize();
         }
         return n;
     }
@@ -238,14 +243,24 @@ final class WorkerProcess {
     /** After the process exited and its responses were read: fails what it still held. */
     void failHeld(String poolName) {
         List<CompletableFuture<Object>> calls = retire();
-        // Briefly: the pipe stays open while a child the worker forked lives on, and the reader waits
-        // here holding the pool's read lock. What the worker itself wrote is in by now or very soon.
-        List<String> lines = stderr.lines(100);
-        int exitCode = process.exitValue();
+        List<String> lines = lastStderrLines();
+        int exitCode = exitCode();
         for (CompletableFuture<Object> call : calls) {
             call.completeExceptionally(new WorkerCrashedException("worker JVM " + process.pid() + " of " + poolName
                     + " died while it held this call", exitCode, lines));
         }
+    }
+
+    /** The last lines an exited worker wrote to stderr. */
+    List<String> lastStderrLines() {
+        // Briefly: the pipe stays open while a child the worker forked lives on, and the reader waits
+        // here holding the pool's read lock. What the worker itself wrote is in by now or very soon.
+        return stderr.lines(100);
+    }
+
+    /** The exit code of an exited worker. */
+    int exitCode() {
+        return process.exitValue();
     }
 
     /**
@@ -286,6 +301,11 @@ final class WorkerProcess {
 
     int heldCount() {
         return heldCount.get();
+    }
+
+    /** How many more calls this worker may be sent now (its window less what it holds); may be negative. */
+    int room() {
+        return window.size() - heldCount.get();
     }
 
     boolean isAccepting() {

@@ -45,6 +45,16 @@ public final class ProcessBench {
         return x;
     }
 
+    /** CPU-bound work of {@code units} x about 5 ms: the uneven-calls case mixes sizes. */
+    public static long work(int units, long seed) {
+        long x = seed;
+        for (long i = 0, n = units * 4_000_000L; i < n; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+            x ^= x >>> 29;
+        }
+        return x;
+    }
+
     public static void main(String[] args) throws Exception {
         int roundTrips = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int throughputCalls = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
@@ -139,6 +149,26 @@ public final class ProcessBench {
                 + " pipe one call at a time %.0f calls/s | lox/pipe pipelined %.1fx, lox/pipe one at a time %.1fx%n",
                 loxRate, pipeRate, pipeOneByOne, loxRate / pipeRate, loxRate / pipeOneByOne);
 
+        // the same burst on a new pool, whose workers have answered nothing yet: calls per second from
+        // the first answer to the last (the worker's start-up is not in it)
+        double freshRate = 0;
+        for (int rep = 0; rep < 3; rep++) {
+            WorkerPool fresh = WorkerPool.open("bench-fresh-" + rep, 1);
+            List<CompletableFuture<Object>> calls = new ArrayList<>(throughputCalls);
+            for (int i = 0; i < throughputCalls; i++) {
+                calls.add(fresh.submit(ECHO, new Object[] {i}));
+            }
+            calls.get(0).get();
+            long s = System.nanoTime();
+            for (CompletableFuture<Object> c : calls) {
+                c.get();
+            }
+            freshRate = Math.max(freshRate, (throughputCalls - 1) / ((System.nanoTime() - s) / 1e9));
+            fresh.close();
+        }
+        System.out.printf(Locale.ROOT, "fresh pool (best of 3): lox pipelined %.0f calls/s from the first answer to the last"
+                + " | fresh/warm %.2fx%n", freshRate, freshRate / loxRate);
+
         // idle CPU: a warm worker with nothing to do, and this JVM's reader meanwhile
         long pid = pool.workerPids().get(0);
         ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
@@ -188,6 +218,42 @@ public final class ProcessBench {
         System.out.printf(Locale.ROOT, "cpu-bound: %d tasks of %.0f ms, median of 3: serial %.0f ms, 2 workers %.0f ms, speedup %.2fx"
                 + " (runs: serial %s ms, 2 workers %s ms)%n", tasks, ms(serial / tasks), ms(serial), ms(parallel),
                 (double) serial / parallel, msList(serialRuns), msList(parallelRuns));
+
+        // uneven calls: 64 calls of 5 ms, every 8th of 40 ms, on 2 workers against serial in this JVM
+        int[] units = new int[64];
+        for (int i = 0; i < units.length; i++) {
+            units[i] = i % 8 == 0 ? 8 : 1;
+        }
+        var uneven = Lox.process(2).of(ProcessBench::work);
+        for (int i = 0; i < 8; i++) {
+            work(units[i], i); // warm this JVM's JIT, and both workers'
+            uneven.scatter(units[i], (long) i);
+        }
+        uneven.gather();
+        long[] unevenSerial = new long[3];
+        long[] unevenParallel = new long[3];
+        for (int run = 0; run < 3; run++) {
+            long s = System.nanoTime();
+            long serialCheck = 0;
+            for (int i = 0; i < units.length; i++) {
+                serialCheck += work(units[i], i);
+            }
+            unevenSerial[run] = System.nanoTime() - s;
+            s = System.nanoTime();
+            for (int i = 0; i < units.length; i++) {
+                uneven.scatter(units[i], (long) i);
+            }
+            long parallelCheck = uneven.gather().stream().mapToLong(Long::longValue).sum();
+            unevenParallel[run] = System.nanoTime() - s;
+            if (parallelCheck != serialCheck) {
+                throw new AssertionError("results differ: " + parallelCheck + " != " + serialCheck);
+            }
+        }
+        serial = pct(unevenSerial, 50);
+        parallel = pct(unevenParallel, 50);
+        System.out.printf(Locale.ROOT, "uneven calls: 64 calls, every 8th 8x the others, median of 3: serial %.0f ms, 2 workers %.0f ms,"
+                + " speedup %.2fx (runs: serial %s ms, 2 workers %s ms)%n", ms(serial), ms(parallel),
+                (double) serial / parallel, msList(unevenSerial), msList(unevenParallel));
         System.out.printf(Locale.ROOT, "load average %.2f at end%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         pool.close();
         System.exit(0);

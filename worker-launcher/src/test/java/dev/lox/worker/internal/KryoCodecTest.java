@@ -232,7 +232,7 @@ class KryoCodecTest {
     void exceptionKeepsTypeMessageStackCauseAndSuppressed() {
         CustomFailure original = new CustomFailure("bad input", 42, new IllegalStateException("inner"));
         original.addSuppressed(new IOException("also"));
-        byte[] message = KryoCodec.encodeResponse(3, M, KryoCodec.EXCEPTION, original);
+        byte[] message = KryoCodec.encodeResponse(3, M, KryoCodec.EXCEPTION, 0, original);
         KryoCodec.Response r = KryoCodec.decodeResponse(message, message.length);
         assertEquals(KryoCodec.EXCEPTION, r.kind());
         CustomFailure back = assertInstanceOf(CustomFailure.class, r.value());
@@ -258,7 +258,7 @@ class KryoCodecTest {
     @Test
     void exceptionThatCannotBeSerializedArrivesAsSubstituteWithTypeMessageAndStack() {
         HoldsThread original = new HoldsThread("cannot travel");
-        byte[] message = KryoCodec.encodeResponse(3, M, KryoCodec.EXCEPTION, original);
+        byte[] message = KryoCodec.encodeResponse(3, M, KryoCodec.EXCEPTION, 0, original);
         KryoCodec.Response r = KryoCodec.decodeResponse(message, message.length);
         SubstituteException back = assertInstanceOf(SubstituteException.class, r.value());
         assertEquals(HoldsThread.class.getName(), back.originalType());
@@ -268,7 +268,7 @@ class KryoCodecTest {
 
     @Test
     void resultThatCannotBeSerializedBecomesAnExceptionSayingSo() {
-        byte[] message = KryoCodec.encodeResponse(3, M, KryoCodec.VALUE, Thread.currentThread());
+        byte[] message = KryoCodec.encodeResponse(3, M, KryoCodec.VALUE, 0, Thread.currentThread());
         KryoCodec.Response r = KryoCodec.decodeResponse(message, message.length);
         IllegalStateException e = assertInstanceOf(IllegalStateException.class, r.value());
         assertTrue(e.getMessage().contains("the result of Y.m (java.lang.Thread) cannot be serialized back"), e.getMessage());
@@ -284,9 +284,11 @@ class KryoCodecTest {
     }
 
     private static Object roundTripResult(Object value) {
-        byte[] message = KryoCodec.encodeResponse(1, M, KryoCodec.VALUE, value);
+        long serviceNanos = 123_456_789L;
+        byte[] message = KryoCodec.encodeResponse(1, M, KryoCodec.VALUE, serviceNanos, value);
         KryoCodec.Response r = KryoCodec.decodeResponse(message, message.length);
         assertEquals(KryoCodec.VALUE, r.kind(), () -> String.valueOf(r.value()));
+        assertEquals(serviceNanos, r.serviceNanos(), "the worker's service time travels with the value");
         return r.value();
     }
 }
