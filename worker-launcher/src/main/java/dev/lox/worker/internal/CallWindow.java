@@ -33,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * an estimate from the other workers' quick answers would open its window and queue calls behind
  * that slow call; a worker's window opens only with its own answers.
  *
+ * <p>The only worker of a pool has no other worker to share calls with: its window is {@linkplain
+ * #unbounded unbounded}, so every call is sent at scatter, as deep a pipeline as the caller makes
+ * (side by side with a window of 1 ms: 2.73 against 1.95 M tiny calls a second on one worker).
+ *
  * <p>Written only by whoever reads the worker's responses (one thread at a time, under the pool's
  * read lock); the size is read by any thread.
  */
@@ -49,8 +53,24 @@ final class CallWindow {
 
     private static final long SPIKE_FLOOR_NANOS = 1_000;
 
+    private final boolean bounded;
     private long estimateNanos = -1;
-    private volatile int size = 1;
+    private volatile int size;
+
+    private CallWindow(boolean bounded) {
+        this.bounded = bounded;
+        this.size = bounded ? 1 : Integer.MAX_VALUE;
+    }
+
+    /** The window of a worker that shares its pool's calls with other workers: sized by its calls' time. */
+    static CallWindow bounded() {
+        return new CallWindow(true);
+    }
+
+    /** The window of a pool's only worker: every call, at once. */
+    static CallWindow unbounded() {
+        return new CallWindow(false);
+    }
 
     /** How many calls the worker may hold now. */
     int size() {
@@ -75,7 +95,7 @@ final class CallWindow {
 
     /** Applies the answers since the last call: once per batch of responses read, not per response. */
     void resize() {
-        if (estimateNanos >= 0) {
+        if (bounded && estimateNanos >= 0) {
             long calls = estimateNanos == 0 ? MAX : (TARGET_NANOS + estimateNanos - 1) / estimateNanos;
             size = (int) Math.max(2, Math.min(MAX, calls));
         }

@@ -440,7 +440,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 return null;
             }
             return WorkerProcess.start(command, name, ProcessRuntime.folder(), folder.resolve("w" + slot + "-" + generation),
-                    maxMessageBytes, this::workerExited);
+                    maxMessageBytes, slots.length == 1 ? CallWindow.unbounded() : CallWindow.bounded(), this::workerExited);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start a worker JVM for " + name + ": " + e.getMessage(), e);
         }

@@ -44,15 +44,16 @@ final class WorkerProcess {
     private final Map<MethodRef, Integer> methodIds = new HashMap<>();
     private final Output header = new Output(128, -1);
     private final AtomicInteger heldCount = new AtomicInteger();
-    private final CallWindow window = new CallWindow();
+    private final CallWindow window;
     private final long startedNanos = System.nanoTime();
     private volatile long readyNanos;
     private volatile boolean accepting = true;
     private volatile boolean exited;
 
     private WorkerProcess(String name, Path folder, MessageQueue requests, MessageQueue responses, ParkedFlag parked,
-            Process process) {
+            Process process, CallWindow window) {
         this.name = name;
+        this.window = window;
         this.parked = parked;
         this.folder = folder;
         this.requests = requests;
@@ -66,7 +67,7 @@ final class WorkerProcess {
      * request queue until the worker is up.
      */
     static WorkerProcess start(WorkerCommand command, String name, Path poolFolder, Path folder, long maxMessageBytes,
-            Runnable onExit) throws IOException {
+            CallWindow window, Runnable onExit) throws IOException {
         Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         MessageQueue requests = MessageQueue.open(folder.resolve("requests"), maxMessageBytes, false);
         MessageQueue responses = MessageQueue.open(folder.resolve("responses"), maxMessageBytes, true);
@@ -83,7 +84,7 @@ final class WorkerProcess {
             }
             throw e;
         }
-        WorkerProcess worker = new WorkerProcess(name, folder, requests, responses, parked, process);
+        WorkerProcess worker = new WorkerProcess(name, folder, requests, responses, parked, process, window);
         process.onExit().thenRun(() -> {
             worker.exited = true;
             onExit.run();

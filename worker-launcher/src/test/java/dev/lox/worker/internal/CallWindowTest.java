@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CallWindowTest {
 
     private static CallWindow after(long... serviceNanos) {
-        CallWindow window = new CallWindow();
+        CallWindow window = CallWindow.bounded();
         for (long nanos : serviceNanos) {
             window.answered(nanos);
         }
@@ -21,7 +21,7 @@ class CallWindowTest {
 
     @Test
     void aWorkerThatHasAnsweredNothingHoldsOneCall() {
-        CallWindow window = new CallWindow();
+        CallWindow window = CallWindow.bounded();
         window.resize();
         assertEquals(1, window.size());
     }
@@ -71,5 +71,15 @@ class CallWindowTest {
         }
         assertEquals(CallWindow.MAX, window.size());
         assertTrue(answers < 100, "reopened after " + answers + " answers");
+    }
+
+    /** A pool's only worker takes every call at once, whatever its calls take: there is no other worker to balance with. */
+    @Test
+    void theOnlyWorkerOfAPoolIsNeverHeldBack() {
+        CallWindow window = CallWindow.unbounded();
+        assertEquals(Integer.MAX_VALUE, window.size(), "before any answer");
+        window.answered(TimeUnit.SECONDS.toNanos(1));
+        window.resize();
+        assertEquals(Integer.MAX_VALUE, window.size(), "after a slow answer");
     }
 }

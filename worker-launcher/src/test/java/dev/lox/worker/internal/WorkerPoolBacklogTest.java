@@ -169,13 +169,17 @@ class WorkerPoolBacklogTest {
 
     @Test
     void closingFailsTheCallsWaitingInThePool() throws Exception {
-        WorkerPool pool = new WorkerPool("backlog-close", 1, WorkerPool.DEFAULT_MAX_MESSAGE_BYTES);
+        // Two workers (a pool of one sends every call at scatter), each holding one blocked call: the
+        // quick calls wait in the pool.
+        WorkerPool pool = new WorkerPool("backlog-close", 2, WorkerPool.DEFAULT_MAX_MESSAGE_BYTES);
         List<CompletableFuture<Object>> calls = new ArrayList<>();
         try {
-            calls.add(submitBlock(pool, "started"));
+            calls.add(submitBlock(pool, "first-started"));
+            calls.add(submitBlock(pool, "second-started"));
             calls.addAll(submitQuick(pool));
             assertEquals(QUICK_CALLS, pool.queued());
-            awaitFile(dir.resolve("started"));
+            awaitFile(dir.resolve("first-started"));
+            awaitFile(dir.resolve("second-started"));
         } finally {
             assertTimeoutPreemptively(Duration.ofSeconds(BOUND_SECONDS), pool::close);
         }
