@@ -17,6 +17,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -197,7 +198,12 @@ class HandleTest {
     @Test
     void cancelDuringGatherEndsTheGather() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
-        var task = Lox.thread(1).of((CountDownLatch latch) -> latch.await(20, TimeUnit.SECONDS));
+        AtomicBoolean finished = new AtomicBoolean();
+        var task = Lox.thread(1).of((CountDownLatch latch) -> {
+            boolean released = latch.await(20, TimeUnit.SECONDS);
+            finished.set(true);
+            return released;
+        });
         var future = task.scatter(release);
         Thread gatherer = Thread.currentThread();
         Thread canceller = new Thread(() -> {
@@ -212,6 +218,7 @@ class HandleTest {
         canceller.start();
         try {
             assertThrows(CancellationException.class, task::gather);
+            assertFalse(finished.get(), "gather ended on the cancel, not when the call itself finished");
         } finally {
             release.countDown();
             canceller.join(TimeUnit.SECONDS.toMillis(10));

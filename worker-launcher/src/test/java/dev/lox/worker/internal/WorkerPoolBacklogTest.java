@@ -144,9 +144,10 @@ class WorkerPoolBacklogTest {
         // A worker refuses a queue folder that others may write, and exits before it is ready: the
         // setup is broken, so the pool starts no replacement, and the calls waiting for a worker must
         // fail like the one it held instead of waiting for a worker that nobody starts. The folder is
-        // this JVM's, shared by every pool: it is made writable only while this pool's worker starts.
+        // this JVM's, shared by every pool: it is made writable only while this pool's workers start.
+        // Two workers: a pool of one would send every call to its worker at once, and none would wait.
         Path shared = ProcessRuntime.folder();
-        WorkerPool pool = new WorkerPool("refused-folder", 1, WorkerPool.DEFAULT_MAX_MESSAGE_BYTES, slot -> {
+        WorkerPool pool = new WorkerPool("refused-folder", 2, WorkerPool.DEFAULT_MAX_MESSAGE_BYTES, slot -> {
             try {
                 Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwx---"));
             } catch (IOException e) {
