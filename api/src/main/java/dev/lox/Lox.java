@@ -92,6 +92,29 @@ public final class Lox {
     public @interface Gather {
     }
 
+    /**
+     * Carries a static {@code ThreadLocal} field into scattered calls (needs the agent): its value
+     * on the scattering thread is read at scatter, set on the thread that runs the call for the call
+     * only, and the thread's own value put back afterwards, however the call ends. A worker JVM
+     * gets the value by value, set on its own copy of the field. The config rule
+     * {@code carry com.example.RequestContext#CURRENT} does the same for code you cannot recompile.
+     *
+     * <pre>{@code
+     * class RequestContext {
+     *     @Lox.Carried
+     *     static final ThreadLocal<String> USER = new ThreadLocal<>();
+     * }
+     * }</pre>
+     *
+     * <p>lox learns of the field when its class has initialized, never earlier: it never initializes
+     * a class of the application to read a field.
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface Carried {
+    }
+
     /** A pool of {@code threads} threads for the methods given to its {@code of(...)}, like {@code lox.thread(n)}. */
     public static Pool thread(int threads) {
         return new Pool(PoolSpec.threads(threads));

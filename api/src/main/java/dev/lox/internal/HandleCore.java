@@ -73,7 +73,7 @@ public final class HandleCore {
      */
     public <R> CompletableFuture<R> scatter(Fn0<R> task, Object[] arguments) {
         CallPool pool = method.pool();
-        CompletableFuture<R> future = pool.submit(task, method.method(), arguments == null ? null : withCaptured(arguments));
+        CompletableFuture<R> future = pool.submit(ScatterTask.of(task, method), method.method(), arguments == null ? null : withCaptured(arguments));
         if (pool.sendsArguments() && method.returnsFuture()) {
             // A worker waits for a future the method returns and sends its value (what a plain call in
             // a gather region needs); a handle's result is the future itself, as on a thread pool.

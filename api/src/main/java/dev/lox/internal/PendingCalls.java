@@ -76,9 +76,10 @@ public final class PendingCalls {
 
     /** Waits for every pending call; see the class comment. */
     public <R> List<R> gather(Progress progress) {
+        Object event = LoxEvents.beginGather();
         List<CompletableFuture<?>> taken = takeAll();
         awaitOrPutBack(taken, progress, Long.MAX_VALUE);
-        return results(taken, null);
+        return results(taken, null, event);
     }
 
     /**
@@ -86,9 +87,10 @@ public final class PendingCalls {
      * {@link TimeoutException} and leaves the calls pending.
      */
     public <R> List<R> gather(long timeoutNanos) throws TimeoutException {
+        Object event = LoxEvents.beginGather();
         List<CompletableFuture<?>> taken = takeAll();
         awaitOrPutBack(taken, null, timeoutNanos);
-        return results(taken, null);
+        return results(taken, null, event);
     }
 
     /**
@@ -97,6 +99,7 @@ public final class PendingCalls {
      * are added to it as suppressed.
      */
     public Throwable gatherForRegion(Throwable primary) {
+        Object event = LoxEvents.beginGather();
         List<CompletableFuture<?>> taken = takeAll();
         // A region cannot leave its calls pending (it is gone once left), so an interrupt does not
         // end the wait: it waits for every call, then keeps the thread's interrupt status.
@@ -117,7 +120,7 @@ public final class PendingCalls {
             Thread.currentThread().interrupt();
         }
         try {
-            results(taken, primary);
+            results(taken, primary, event);
         } catch (Throwable failure) {
             return failure;
         }
@@ -189,7 +192,8 @@ public final class PendingCalls {
     }
 
     @SuppressWarnings("unchecked")
-    private <R> List<R> results(List<CompletableFuture<?>> taken, Throwable primary) {
+    /** @param event the gather's {@code dev.lox.Gather} event from {@link LoxEvents#beginGather}, or null */
+    private <R> List<R> results(List<CompletableFuture<?>> taken, Throwable primary, Object event) {
         Object[] results = new Object[taken.size()];
         Throwable first = primary;
         int failed = 0;
@@ -207,6 +211,7 @@ public final class PendingCalls {
                 first.addSuppressed(failure);
             }
         }
+        LoxEvents.endGather(event, name, results.length, failed);
         if (first != null && first != primary) {
             throw sneaky(first);
         }

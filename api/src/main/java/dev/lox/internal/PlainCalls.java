@@ -40,7 +40,7 @@ public final class PlainCalls {
         Invoker invoker = method.invoker();
         Object[] all = receiver == null ? arguments : prepend(receiver, arguments);
         // The pool's thread has no region, so there the advice lets the body run.
-        CompletableFuture<Object> call = pool.submit(() -> invoker.invoke(all), method.method(), all);
+        CompletableFuture<Object> call = pool.submit(ScatterTask.of(() -> invoker.invoke(all), method), method.method(), all);
         region.add(call);
         return call;
     }

@@ -4,6 +4,7 @@ import dev.lox.function.Fn0;
 import dev.lox.spi.MethodRef;
 import dev.lox.spi.ProcessBackend;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,7 +33,8 @@ final class ProcessCallPool implements CallPool {
     @Override
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> submit(Fn0<R> task, MethodRef method, Object[] arguments) {
-        return (CompletableFuture<R>) pool.submit(method, arguments);
+        Map<String, Object> carried = ScatterTask.carriedValues(task);
+        return (CompletableFuture<R>) (carried.isEmpty() ? pool.submit(method, arguments) : pool.submit(method, arguments, carried));
     }
 
     @Override

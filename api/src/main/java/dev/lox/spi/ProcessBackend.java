@@ -34,6 +34,21 @@ public interface ProcessBackend {
          */
         CompletableFuture<Object> submit(MethodRef method, Object[] arguments);
 
+        /**
+         * As {@link #submit(MethodRef, Object[])}, with the context carried into the call
+         * ({@code @Lox.Carried} fields, {@code carry} rules): the worker sets each value on its own
+         * copy of the field, by name ({@code com.example.RequestContext#CURRENT}, or {@code mdc} for
+         * SLF4J's MDC), for the call only. The values are serialized before this returns, as the
+         * arguments are.
+         *
+         * @param carried the carried values by name; not empty (the other {@code submit} is for none)
+         */
+        default CompletableFuture<Object> submit(MethodRef method, Object[] arguments, java.util.Map<String, Object> carried) {
+            throw new UnsupportedOperationException(getClass().getName() + " cannot carry context into a worker JVM, and "
+                    + method.displayName() + " was scattered with " + carried.keySet() + " to carry: use a process backend"
+                    + " that can, or stop carrying these");
+        }
+
         /** Calls sent and not yet started by a worker (an estimate, like lox's {@code len(fn)}). */
         int queued();
 
