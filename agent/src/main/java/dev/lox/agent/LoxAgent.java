@@ -39,6 +39,6 @@ final class LoxAgent {
         } catch (Throwable t) {
             log.failure("could not open the JDK's internals for process mode; @Lox.Process methods may fail", t);
         }
-        instrumentation.addTransformer(new LoxTransformer(rules, log), false);
+        instrumentation.addTransformer(new LoxTransformer(CarryMdc.apply(rules, log), log), false);
     }
 }

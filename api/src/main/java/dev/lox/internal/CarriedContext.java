@@ -136,6 +136,17 @@ public final class CarriedContext {
         carriers = live.toArray(NONE);
     }
 
+    /** The names of what is carried now ({@code com.example.RequestContext#CURRENT}, {@code mdc}); for tests and messages. */
+    public static List<String> carriedNames() {
+        List<String> names = new ArrayList<>();
+        for (Carrier c : carriers) {
+            if (c.isLive()) {
+                names.add(c.name());
+            }
+        }
+        return names;
+    }
+
     /** Stops carrying {@code local}; for tests, which share one JVM. */
     public static synchronized void stopCarrying(ThreadLocal<?> local) {
         carriers = Arrays.stream(carriers).filter(c -> !(c instanceof ThreadLocalCarrier t && t.carries(local))).toArray(Carrier[]::new);

@@ -18,6 +18,8 @@ import java.util.List;
  * process(4)    com.example.images.Resizer#resize
  * process       com.example.images.Resizer#thumb    # default: one worker per processor
  * gather        com.example.images.Resizer#resizeAll
+ * carry         com.example.RequestContext#CURRENT   # a static ThreadLocal carried into calls
+ * carry         mdc                                  # SLF4J's MDC carried into calls
  * </pre>
  *
  * <p>A comment starts at a {@code #} at the start of a line or after whitespace; a {@code #}
@@ -25,7 +27,7 @@ import java.util.List;
  * for patterns. Every error of the file is collected, each as {@code file:line: what is wrong}.
  */
 public final class ConfigParser {
-    private static final String KINDS = "thread, thread(N), process, process(N) or gather";
+    private static final String KINDS = "thread, thread(N), process, process(N), gather or carry";
 
     private ConfigParser() {
     }
@@ -121,6 +123,8 @@ public final class ConfigParser {
                 kind = ConfigRule.Kind.PROCESS;
                 size = count(kindText, bare, dev.lox.internal.PoolSpec.defaultProcesses());
                 break;
+            case "carry":
+                return CarryRules.parse(kindText, patternText, file, lineNumber);
             case "gather":
                 kind = ConfigRule.Kind.GATHER;
                 size = 0;

@@ -6,9 +6,10 @@ import dev.lox.internal.PoolSpec;
  * One line of the config file: what to make of the methods a pattern matches, and where the line
  * is, so that messages can say {@code lox.conf:3}.
  *
- * @param kind thread, process or gather
- * @param size the pool size for thread and process rules (0 runs calls in the caller); 0 for gather
- * @param pattern the methods the rule applies to
+ * @param kind thread, process, gather, or carry
+ * @param size the pool size for thread and process rules (0 runs calls in the caller); 0 for the others
+ * @param pattern the methods the rule applies to; for {@code carry Class#FIELD}, the class and the
+ *     field's name in the method's place; null for {@code carry mdc}
  * @param file the config file as the user named it
  * @param line the 1-based line number
  */
@@ -21,7 +22,11 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         /** A parallel method on a pool of worker JVMs. */
         PROCESS,
         /** A gather region. */
-        GATHER
+        GATHER,
+        /** {@code carry Class#FIELD}: a static ThreadLocal field carried into scattered calls. */
+        CARRY,
+        /** {@code carry mdc}: SLF4J's MDC carried into scattered calls. */
+        CARRY_MDC
     }
 
     /** Where the rule is written: {@code lox.conf:3}. */
@@ -31,19 +36,27 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
 
     /** Whether the rule makes methods parallel (thread or process), rather than gather regions. */
     public boolean isParallel() {
-        return kind != Kind.GATHER;
+        return kind == Kind.THREAD || kind == Kind.PROCESS;
+    }
+
+    /** Whether the rule carries context ({@code carry}) rather than marking methods. */
+    public boolean isCarry() {
+        return kind == Kind.CARRY || kind == Kind.CARRY_MDC;
     }
 
     /** The pool of a thread or process rule. */
     public PoolSpec poolSpec() {
-        if (kind == Kind.GATHER) {
-            throw new IllegalStateException("a gather rule has no pool: " + this);
+        if (!isParallel()) {
+            throw new IllegalStateException("a " + kind.name().toLowerCase() + " rule has no pool: " + this);
         }
         return kind == Kind.THREAD ? PoolSpec.threads(size) : PoolSpec.processes(size);
     }
 
     @Override
     public String toString() {
+        if (isCarry()) {
+            return "carry " + (pattern == null ? "mdc" : pattern) + " (" + origin() + ")";
+        }
         String head = kind == Kind.GATHER ? "gather" : kind.name().toLowerCase() + "(" + size + ")";
         return head + " " + pattern + " (" + origin() + ")";
     }

@@ -72,14 +72,14 @@ class ConfigParserTest {
 
     @Test
     void unknownKind() {
-        assertEquals("lox.conf:2: unknown kind \"thred(8)\": write thread, thread(N), process, process(N) or gather",
+        assertEquals("lox.conf:2: unknown kind \"thred(8)\": write thread, thread(N), process, process(N), gather or carry",
                 error("thred(8) a.B#c"));
     }
 
     @Test
     void missingKind() {
         assertEquals("lox.conf:2: missing kind before \"a.B#c\": start the line with thread, thread(N), process, process(N)"
-                + " or gather, as in thread(8) a.B#c", error("a.B#c"));
+                + ", gather or carry, as in thread(8) a.B#c", error("a.B#c"));
     }
 
     @Test
@@ -186,5 +186,38 @@ class ConfigParserTest {
         Path ruleFirst = dir.resolve("rule-first.conf");
         Files.writeString(ruleFirst, "\uFEFFthread(3) a.B#c\n");
         assertEquals(PoolSpec.threads(3), ConfigParser.parse(ruleFirst.toFile(), "rule-first.conf").get(0).poolSpec());
+    }
+
+    /** carry: a static ThreadLocal field by class and name, or SLF4J's MDC. */
+    @Test
+    void parsesCarryRules() throws ConfigException {
+        List<ConfigRule> rules = parse(
+                "carry com.example.RequestContext#CURRENT",
+                "carry   mdc      # SLF4J",
+                "carry com.example.Outer.Inner#USER");
+        assertEquals(ConfigRule.Kind.CARRY, rules.get(0).kind());
+        assertTrue(rules.get(0).pattern().matchesClass("com.example.RequestContext"));
+        assertEquals("CURRENT", rules.get(0).pattern().methodGlob());
+        assertEquals(ConfigRule.Kind.CARRY_MDC, rules.get(1).kind());
+        assertEquals("lox.conf:2", rules.get(1).origin());
+        assertTrue(rules.get(2).pattern().matchesClass("com.example.Outer$Inner"));
+        for (ConfigRule rule : rules) {
+            assertTrue(rule.isCarry() && !rule.isParallel(), rule::toString);
+        }
+    }
+
+    @Test
+    void badCarryRulesSayWhatToWrite() {
+        assertEquals("lox.conf:2: carry needs what to carry after it: a static ThreadLocal field, as in"
+                + " carry com.example.RequestContext#CURRENT, or mdc for SLF4J's MDC", error("carry"));
+        assertEquals("lox.conf:2: carry names a field, not a method: \"com.example.Ctx#get()\" has a parameter list;"
+                + " write carry com.example.Ctx#get", error("carry com.example.Ctx#get()"));
+        assertEquals("lox.conf:2: missing '#' between class and field in \"com.example.Ctx.CURRENT\": write"
+                + " carry com.example.Ctx#CURRENT (or carry mdc for SLF4J's MDC)", error("carry com.example.Ctx.CURRENT"));
+        assertEquals("lox.conf:2: carry names one field, without wildcards: \"com.example.*#CURRENT\"; write one line a field,"
+                + " as in carry com.example.RequestContext#CURRENT", error("carry com.example.*#CURRENT"));
+        assertEquals("lox.conf:2: carry takes no count, found \"carry(2)\": write carry com.example.RequestContext#CURRENT,"
+                + " or carry mdc", error("carry(2) mdc"));
+        assertTrue(error("carry mdc extra").contains("unexpected \"extra\" after \"mdc\""), error("carry mdc extra"));
     }
 }

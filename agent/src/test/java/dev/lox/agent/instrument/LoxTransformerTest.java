@@ -409,4 +409,67 @@ class LoxTransformerTest {
             throw new IllegalStateException(t);
         }
     }
+
+    /**
+     * A carried field is registered when its class has initialized, not when it loads (lox never
+     * initializes a class early), and from then on its value follows each scatter into the call.
+     */
+    @Test
+    void carriedFieldsAreCarriedOnceTheirClassHasInitialized() throws Throwable {
+        ChildFirstLoader loader = new ChildFirstLoader("example.targets.");
+        Class<?> carrying = loadUninitialized(loader, example.targets.Carrying.class, "carry example.targets.Carrying#TENANT");
+        assertFalse(dev.lox.internal.CarriedContext.carriedNames().contains("example.targets.Carrying#REQUEST"),
+                "loaded, not initialized: nothing is carried yet");
+        ThreadLocal<String> request = local(carrying, "REQUEST"); // initializes the class
+        ThreadLocal<String> tenant = local(carrying, "TENANT");
+        try {
+            assertTrue(dev.lox.internal.CarriedContext.carriedNames().containsAll(
+                    List.of("example.targets.Carrying#REQUEST", "example.targets.Carrying#TENANT")),
+                    () -> dev.lox.internal.CarriedContext.carriedNames() + "\n" + output());
+            request.set("r1");
+            tenant.set("t1");
+            var read = Lox.thread(1).of((Integer i) -> (String) carrying.getMethod("read").invoke(null));
+            read.scatter(1);
+            assertEquals(List.of("r1/t1"), read.gather());
+            assertTrue(output().contains("lox: carrying example.targets.Carrying#TENANT into scattered calls (test.conf:1)"), output());
+            assertTrue(output().contains("lox: @Lox.Carried on example.targets.Carrying#perInstance: example.targets.Carrying#perInstance"
+                    + " is an instance field of type java.lang.ThreadLocal, not a static ThreadLocal, so it is not carried"), output());
+            assertTrue(output().contains("example.targets.Carrying#notALocal is a static field of type java.lang.String,"
+                    + " not a static ThreadLocal"), output());
+        } finally {
+            request.remove();
+            tenant.remove();
+            dev.lox.internal.CarriedContext.stopCarrying(request);
+            dev.lox.internal.CarriedContext.stopCarrying(tenant);
+        }
+    }
+
+    /** A carry rule naming a field that is not there, or not a static ThreadLocal, is said at class load with its line. */
+    @Test
+    void aBadCarryRuleIsSaidWithItsLine() throws Throwable {
+        ChildFirstLoader loader = new ChildFirstLoader("example.targets.");
+        Class<?> carrying = loadUninitialized(loader, example.targets.Carrying.class,
+                "carry example.targets.Carrying#REQUESTS", "carry example.targets.Carrying#initialized");
+        assertTrue(output().contains("lox: test.conf:1: carry example.targets.Carrying#REQUESTS: example.targets.Carrying has no"
+                + " field REQUESTS; close: REQUEST"), output());
+        assertTrue(output().contains("lox: test.conf:2: carry example.targets.Carrying#initialized: example.targets.Carrying#initialized"
+                + " is a static field of type boolean, not a static ThreadLocal, so it is not carried"), output());
+        dev.lox.internal.CarriedContext.stopCarrying(local(carrying, "REQUEST"));
+    }
+
+    private Class<?> loadUninitialized(ChildFirstLoader loader, Class<?> target, String... configLines) throws Exception {
+        List<ConfigRule> rules = ConfigParser.parse("test.conf", List.of(configLines));
+        LoxTransformer transformer = new LoxTransformer(rules, log);
+        INSTRUMENTATION.addTransformer(transformer);
+        try {
+            return Class.forName(target.getName(), false, loader);
+        } finally {
+            INSTRUMENTATION.removeTransformer(transformer);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ThreadLocal<String> local(Class<?> type, String name) throws Exception {
+        return (ThreadLocal<String>) type.getField(name).get(null);
+    }
 }

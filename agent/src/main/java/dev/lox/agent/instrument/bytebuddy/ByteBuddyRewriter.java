@@ -72,6 +72,12 @@ public final class ByteBuddyRewriter implements Rewriter {
 
         DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
         boolean changed = false;
+        CarriedFieldRewrite carried = CarriedFieldRewrite.of(type, classFile, rules, log);
+        if (carried.any()) {
+            builder = carried.apply(builder, adviceLocator, log, className);
+            changed = true;
+        }
+        rules = CarriedFieldRewrite.methodRules(rules);
         List<ConfigRule> unmatched = new ArrayList<>(rules);
         List<MethodDescription> synchronizedRegions = new ArrayList<>();
         List<MethodDescription> synchronizedScattered = new ArrayList<>();
