@@ -1,6 +1,7 @@
 package dev.lox.worker.internal;
 
 import dev.lox.WorkerCrashedException;
+import dev.lox.internal.LoxEvents;
 import dev.lox.spi.MethodRef;
 import dev.lox.spi.ProcessBackend;
 import dev.lox.worker.JdkAccess;
@@ -389,6 +390,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         Throwable failure = null;
         try {
             w = startUnlessClosed(slot, generation);
+            if (w != null) LoxEvents.workerStarted(name, w.pid()); // JFR dev.lox.WorkerStart
         } catch (RuntimeException | Error e) {
             failure = e;
         }
@@ -579,6 +581,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         while (dead.drain(buffer, Integer.MAX_VALUE) > 0) {
             // everything it wrote before it died
         }
+        LoxEvents.workerCrashed(name, dead.pid(), dead.exitCode(), dead.heldCount()); // JFR dev.lox.WorkerCrash
         dead.failHeld(name);
         dead.release();
         int replace = -1;
