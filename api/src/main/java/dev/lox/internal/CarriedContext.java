@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -190,7 +189,7 @@ public final class CarriedContext {
      *
      * @throws IllegalStateException naming the field, if a value's field cannot be found here
      */
-    public static <T> T callWith(Map<String, Object> values, ClassLoader loader, Callable<T> call) throws Exception {
+    public static <T> T callWith(Map<String, Object> values, ClassLoader loader, WorkerCall<T> call) throws Throwable {
         if (values == null || values.isEmpty()) {
             return call.call();
         }
@@ -208,6 +207,12 @@ public final class CarriedContext {
                 set.get(i).restore(previous.get(i));
             }
         }
+    }
+
+    /** A call a worker JVM runs: a method invoked by reflection, which may throw anything. */
+    @FunctionalInterface
+    public interface WorkerCall<T> {
+        T call() throws Throwable;
     }
 
     private static Carrier workerCarrier(String name, ClassLoader loader) {

@@ -154,8 +154,11 @@ final class KryoCodec {
         return null;
     }
 
-    /** A call as a worker reads it. {@code failure} is set if the method or arguments could not be read. */
-    record Request(long callId, MethodRef method, Object[] arguments, Throwable failure) {
+    /**
+     * A call as a worker reads it. {@code failure} is set if the method or arguments could not be
+     * read; {@code carried} holds the context carried into the call, by name (empty for none).
+     */
+    record Request(long callId, MethodRef method, Object[] arguments, java.util.Map<String, Object> carried, Throwable failure) {
     }
 
     /** A response as the parent reads it. */
@@ -169,6 +172,16 @@ final class KryoCodec {
      * @throws IllegalArgumentException naming the argument and its type, if one cannot be serialized
      */
     static byte[] encodeArguments(MethodRef method, Object[] arguments) {
+        return encodeArguments(method, arguments, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #encodeArguments(MethodRef, Object[])}, followed by the context carried into the call
+     * ({@code @Lox.Carried} fields, {@code carry mdc}) as one map by name, or null for none (one byte).
+     *
+     * @throws IllegalArgumentException naming the carried field, if its value cannot be serialized
+     */
+    static byte[] encodeArguments(MethodRef method, Object[] arguments, java.util.Map<String, Object> carried) {
         Session s = SESSIONS.obtain();
         try {
             Output out = s.output;
@@ -184,10 +197,37 @@ final class KryoCodec {
                             + " a lambda argument must be of a Serializable functional interface", e);
                 }
             }
+            writeCarried(s, method, carried);
             return s.bytesAndReset();
         } finally {
             s.done();
             SESSIONS.free(s);
+        }
+    }
+
+    private static void writeCarried(Session s, MethodRef method, java.util.Map<String, Object> carried) {
+        if (carried.isEmpty()) {
+            s.kryo.writeClassAndObject(s.output, null);
+            return;
+        }
+        try {
+            s.kryo.writeClassAndObject(s.output, new java.util.HashMap<>(carried));
+        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException | IllegalStateException
+                | StackOverflowError failure) {
+            // Which one: each alone, on a scratch buffer (the call is not sent, so the session's state is moot).
+            String which = carried.keySet().toString();
+            for (java.util.Map.Entry<String, Object> e : carried.entrySet()) {
+                try {
+                    s.kryo.reset();
+                    s.kryo.writeClassAndObject(new Output(256, -1), e.getValue());
+                } catch (RuntimeException | StackOverflowError again) {
+                    which = e.getKey() + " (" + e.getValue().getClass().getName() + ")";
+                    break;
+                }
+            }
+            throw new IllegalArgumentException("the carried " + which + " of the call of " + method.displayName()
+                    + " cannot be serialized for a worker JVM, so the call was not sent: " + failure.getMessage()
+                    + ". Carry values (strings, records, plain objects) into process pools", failure);
         }
     }
 
@@ -256,9 +296,11 @@ final class KryoCodec {
             for (int i = 0; i < args.length; i++) {
                 args[i] = s.kryo.readClassAndObject(in);
             }
-            return new Request(callId, method, args, null);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> carried = (java.util.Map<String, Object>) s.kryo.readClassAndObject(in);
+            return new Request(callId, method, args, carried == null ? java.util.Map.of() : carried, null);
         } catch (RuntimeException | LinkageError e) {
-            return new Request(callId, method, null, new IllegalStateException("the worker could not read the call"
+            return new Request(callId, method, null, java.util.Map.of(), new IllegalStateException("the worker could not read the call"
                     + (method == null ? "" : " of " + method) + ": " + e, e));
         } finally {
             s.done();

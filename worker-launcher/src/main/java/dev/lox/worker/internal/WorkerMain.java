@@ -1,5 +1,6 @@
 package dev.lox.worker.internal;
 
+import dev.lox.internal.CarriedContext;
 import dev.lox.internal.Descriptors;
 import dev.lox.spi.MethodRef;
 import java.io.IOException;
@@ -167,7 +168,8 @@ public final class WorkerMain {
             value = request.failure();
         } else {
             try {
-                value = invoke(request.method(), request.arguments());
+                value = CarriedContext.callWith(request.carried(), ClassLoader.getSystemClassLoader(),
+                        () -> invoke(request.method(), request.arguments())); // the parent's context, for the call only
                 kind = KryoCodec.VALUE;
             } catch (OutOfMemoryError e) {
                 // The heap may be in any state: say what happened where the parent collects it (the

@@ -137,6 +137,11 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
 
     @Override
     public CompletableFuture<Object> submit(MethodRef method, Object[] arguments) {
+        return submit(method, arguments, java.util.Map.of());
+    }
+
+    @Override
+    public CompletableFuture<Object> submit(MethodRef method, Object[] arguments, java.util.Map<String, Object> carried) {
         if (closed) {
             throw poolIsClosed();
         }
@@ -148,7 +153,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                     + "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED (and the others lox's worker.args file lists)");
         }
         long callId = callIds.incrementAndGet();
-        byte[] body = KryoCodec.encodeArguments(method, arguments);
+        byte[] body = KryoCodec.encodeArguments(method, arguments, carried);
         long size = body.length + HEADER_ROOM;
         if (size > maxMessageBytes) {
             throw new IllegalArgumentException("the call of " + method.displayName() + " is " + size
