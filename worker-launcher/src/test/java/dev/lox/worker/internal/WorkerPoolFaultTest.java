@@ -222,16 +222,22 @@ class WorkerPoolFaultTest {
         try {
             List<CompletableFuture<Object>> calls = new ArrayList<>();
             long[] args = new long[total];
-            int kills = 0;
             for (int i = 0; i < total; i++) {
                 args[i] = random.nextLong() >> 2;
-                calls.add(pool.submit(SLEEP, new Object[] {i % 50 == 0 ? 1L : 0L, args[i]}));
-                if (i % 500 == 250) {
-                    List<WorkerSlot> w = pool.workers();
-                    if (!w.isEmpty()) {
-                        w.get(random.nextInt(w.size())).process().kill();
-                        kills++;
-                    }
+                calls.add(pool.submit(SLEEP, new Object[] {1L, args[i]})); // 1 ms each: calls are in flight at every kill
+            }
+            int kills = 0;
+            int every = Math.max(100, total / 10);
+            for (int next = every; next < total; next += every) {
+                try {
+                    calls.get(next).get(BOUND_SECONDS, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    // checked below with the others
+                }
+                List<WorkerSlot> w = pool.workers();
+                if (!w.isEmpty()) {
+                    w.get(random.nextInt(w.size())).process().kill(); // SIGKILL
+                    kills++;
                 }
             }
             int failed = assertEachEndsWithItsOwnResult(calls, args);
