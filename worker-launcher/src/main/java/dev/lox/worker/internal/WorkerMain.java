@@ -46,8 +46,8 @@ public final class WorkerMain {
     private final java.util.List<MethodRef> methodTable = new java.util.ArrayList<>();
     private MethodRef lastRef;
     private Executable lastTarget;
-    private final MessageQueue requests;
-    private final MessageQueue responses;
+    private final Transport requests;
+    private final Transport responses;
 
     private final DiskSpace disk;
     private final Thread mainThread = Thread.currentThread();
@@ -56,7 +56,7 @@ public final class WorkerMain {
     /** Calls the parent cancelled, to skip if they have not started. */
     private final java.util.Set<Long> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private WorkerMain(MessageQueue requests, MessageQueue responses, DiskSpace disk) {
+    private WorkerMain(Transport requests, Transport responses, DiskSpace disk) {
         this.requests = requests;
         this.responses = responses;
         this.disk = disk;
@@ -156,8 +156,8 @@ public final class WorkerMain {
         try {
             WorkerStatusPage page = WorkerStatusPage.open(workerFolder.resolve("status"));
             heartbeat(page);
-            MessageQueue requests = MessageQueue.open(workerFolder.resolve("requests"), maxMessage, true);
-            MessageQueue responses = MessageQueue.open(workerFolder.resolve("responses"), maxMessage, false);
+            Transport requests = Channels.open(MessageQueue::open, workerFolder.resolve("requests"), maxMessage, true);
+            Transport responses = Channels.open(MessageQueue::open, workerFolder.resolve("responses"), maxMessage, false);
             WorkerMain main = new WorkerMain(requests, responses, new DiskSpace(workerFolder));
             CONTROL.main = main;
             main.run(parent.get(), backoff, page);

@@ -332,9 +332,9 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             }
             workerFolder = Files.createDirectories(poolFolder.resolve("w" + index + "-" + slot.generation),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Transport requests = transports.open(workerFolder.resolve("requests"), settings.maxMessageBytes(), false);
+            Transport requests = Channels.open(transports, workerFolder.resolve("requests"), settings.maxMessageBytes(), false);
             opened.add(requests);
-            Transport responses = transports.open(workerFolder.resolve("responses"), settings.maxMessageBytes(), true);
+            Transport responses = Channels.open(transports, workerFolder.resolve("responses"), settings.maxMessageBytes(), true);
             opened.add(responses);
             WorkerStatusPage page = WorkerStatusPage.open(workerFolder.resolve("status"));
             opened.add(page);
