@@ -84,9 +84,10 @@ final class JfrEvents {
         }
     }
 
-    static void workerCrashed(String pool, long pid, int exitCode, int callsFailed) {
+    static void workerCrashed(String pool, long pid, int exitCode, int callsFailed, String reason) {
         WorkerCrashEvent event = new WorkerCrashEvent();
         if (event.shouldCommit()) {
+            event.reason = reason;
             event.pool = pool;
             event.pid = pid;
             event.exitCode = exitCode;
@@ -162,7 +163,7 @@ final class JfrEvents {
     @Name("dev.lox.WorkerCrash")
     @Label("Worker Crash")
     @Category("lox")
-    @Description("A worker JVM of a process pool died while the pool was open; its calls failed with WorkerCrashedException")
+    @Description("A worker JVM of a process pool died while the pool was open, or was killed and replaced (stalled, overdue, broken channel)")
     @StackTrace(false)
     static final class WorkerCrashEvent extends Event {
         @Label("Pool")
@@ -175,6 +176,10 @@ final class JfrEvents {
         int exitCode;
 
         @Label("Calls Failed")
+        @Description("Calls it held that failed (with WorkerCrashedException or CallTimeoutException)")
         int callsFailed;
+
+        @Label("Reason")
+        String reason;
     }
 }

@@ -61,10 +61,13 @@ public final class LoxEvents {
         }
     }
 
-    /** A process pool saw a worker JVM die ({@code dev.lox.WorkerCrash}) holding {@code callsFailed} calls. */
-    public static void workerCrashed(String pool, long pid, int exitCode, int callsFailed) {
+    /**
+     * A process pool saw a worker JVM die, or replaced one it had to kill ({@code dev.lox.WorkerCrash}),
+     * failing {@code callsFailed} calls; {@code exitCode} is -1 if it had not exited yet.
+     */
+    public static void workerCrashed(String pool, long pid, int exitCode, int callsFailed, String reason) {
         if (JFR) {
-            JfrEvents.workerCrashed(pool, pid, exitCode, callsFailed);
+            JfrEvents.workerCrashed(pool, pid, exitCode, callsFailed, reason);
         }
     }
 }

@@ -51,6 +51,7 @@ class ProcessEventsTest {
         assertEquals("ProcessEventsTest.exitWith", crash.getString("pool"));
         assertEquals(7, crash.getInt("exitCode"));
         assertEquals(1, crash.getInt("callsFailed"));
+        assertEquals("it exited", crash.getString("reason"));
         assertTrue(starts.stream().anyMatch(s -> s.getLong("pid") == crash.getLong("pid")
                 && s.getString("pool").equals("ProcessEventsTest.exitWith")), "the dead worker's start: " + starts);
     }

@@ -42,16 +42,16 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * causes and suppressed exceptions exactly. Resources of a JVM (threads, streams, sockets, class
  * loaders) are refused with a message rather than copied into something meaningless.
  *
- * <p>Messages: a request is the call's id (8 bytes, outside Kryo, so that a worker that cannot read
- * the rest can still answer it), then the method's identity and the arguments; a response is the
- * call's id, a kind byte, the nanoseconds the worker spent on the call (the pool sizes its
- * {@link CallWindow} by them), then the value or exception.
+ * <p>Messages: {@link CallProtocol} writes and reads their headers (the call's id, the method, the
+ * response's kind); this class encodes what follows them, the arguments and the value or exception.
+ * A header that cannot be read is a damaged stream and throws; a value that cannot be read is that
+ * call's failure.
  */
 final class KryoCodec {
-    static final byte VALUE = 0;
-    static final byte EXCEPTION = 1;
+    static final byte VALUE = CallProtocol.VALUE;
+    static final byte EXCEPTION = CallProtocol.EXCEPTION;
     /** A worker's first message: it is up and reading. */
-    static final byte READY = 2;
+    static final byte READY = CallProtocol.READY;
 
     /**
      * Kryo instances, pooled one per thread: a shared pool's lock cost more than the rest of a small
@@ -154,11 +154,8 @@ final class KryoCodec {
         return null;
     }
 
-    /**
-     * A call as a worker reads it. {@code failure} is set if the method or arguments could not be
-     * read; {@code carried} holds the context carried into the call, by name (empty for none).
-     */
-    record Request(long callId, MethodRef method, Object[] arguments, java.util.Map<String, Object> carried, Throwable failure) {
+    /** A call as a worker reads it. {@code failure} is set if the method or arguments could not be read. */
+    record Request(long callId, MethodRef method, java.util.List<CallProtocol.Part> parts, Object[] arguments, Throwable failure) {
     }
 
     /** A response as the parent reads it. */
@@ -172,16 +169,6 @@ final class KryoCodec {
      * @throws IllegalArgumentException naming the argument and its type, if one cannot be serialized
      */
     static byte[] encodeArguments(MethodRef method, Object[] arguments) {
-        return encodeArguments(method, arguments, java.util.Map.of());
-    }
-
-    /**
-     * As {@link #encodeArguments(MethodRef, Object[])}, followed by the context carried into the call
-     * ({@code @Lox.Carried} fields, {@code carry mdc}) as one map by name, or null for none (one byte).
-     *
-     * @throws IllegalArgumentException naming the carried field, if its value cannot be serialized
-     */
-    static byte[] encodeArguments(MethodRef method, Object[] arguments, java.util.Map<String, Object> carried) {
         Session s = SESSIONS.obtain();
         try {
             Output out = s.output;
@@ -197,7 +184,6 @@ final class KryoCodec {
                             + " a lambda argument must be of a Serializable functional interface", e);
                 }
             }
-            writeCarried(s, method, carried);
             return s.bytesAndReset();
         } finally {
             s.done();
@@ -205,55 +191,66 @@ final class KryoCodec {
         }
     }
 
-    private static void writeCarried(Session s, MethodRef method, java.util.Map<String, Object> carried) {
-        if (carried.isEmpty()) {
-            s.kryo.writeClassAndObject(s.output, null);
-            return;
-        }
+    /**
+     * The part of a request that carries context into the call ({@link CallProtocol#CARRIED_PART}):
+     * the values by name ({@code com.example.RequestContext#CURRENT}, {@code mdc}), in one map.
+     *
+     * @throws IllegalArgumentException naming the carried field, if its value cannot be serialized
+     */
+    static CallProtocol.Part encodeCarried(MethodRef method, java.util.Map<String, Object> carried) {
+        Session s = SESSIONS.obtain();
         try {
-            s.kryo.writeClassAndObject(s.output, new java.util.HashMap<>(carried));
-        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException | IllegalStateException
-                | StackOverflowError failure) {
-            // Which one: each alone, on a scratch buffer (the call is not sent, so the session's state is moot).
-            String which = carried.keySet().toString();
-            for (java.util.Map.Entry<String, Object> e : carried.entrySet()) {
-                try {
-                    s.kryo.reset();
-                    s.kryo.writeClassAndObject(new Output(256, -1), e.getValue());
-                } catch (RuntimeException | StackOverflowError again) {
-                    which = e.getKey() + " (" + e.getValue().getClass().getName() + ")";
-                    break;
-                }
+            try {
+                s.kryo.writeClassAndObject(s.output, new java.util.HashMap<>(carried));
+            } catch (KryoException | IllegalArgumentException | UnsupportedOperationException | IllegalStateException
+                    | StackOverflowError failure) {
+                throw new IllegalArgumentException("the carried " + whichCannotTravel(s, carried) + " of the call of "
+                        + method.displayName() + " cannot be serialized for a worker JVM, so the call was not sent: "
+                        + failure.getMessage() + ". Carry values (strings, records, plain objects) into process pools", failure);
             }
-            throw new IllegalArgumentException("the carried " + which + " of the call of " + method.displayName()
-                    + " cannot be serialized for a worker JVM, so the call was not sent: " + failure.getMessage()
-                    + ". Carry values (strings, records, plain objects) into process pools", failure);
+            return new CallProtocol.Part(CallProtocol.CARRIED_PART, s.bytesAndReset());
+        } finally {
+            s.done();
+            SESSIONS.free(s);
         }
     }
 
-    /**
-     * Writes a request's header: the call's id, then the method as a small number the worker
-     * learns the first time it sees it ({@code definition} is then the method, else null), so that a
-     * stream of calls of one method does not repeat three strings per call.
-     */
-    static void writeHeader(Output out, long callId, int methodId, MethodRef definition) {
-        out.reset();
-        out.writeLong(callId);
-        out.writeVarInt(methodId, true);
-        out.writeBoolean(definition != null);
-        if (definition != null) {
-            out.writeString(definition.className());
-            out.writeString(definition.methodName());
-            out.writeString(definition.descriptor());
-            out.writeBoolean(definition.isStatic());
+    /** Which carried value cannot be serialized: each alone, on a scratch buffer (the call is not sent). */
+    private static String whichCannotTravel(Session s, java.util.Map<String, Object> carried) {
+        for (java.util.Map.Entry<String, Object> e : carried.entrySet()) {
+            try {
+                s.kryo.reset();
+                s.kryo.writeClassAndObject(new Output(256, -1), e.getValue());
+            } catch (RuntimeException | StackOverflowError again) {
+                return e.getKey() + " (" + e.getValue().getClass().getName() + ")";
+            }
         }
+        return carried.keySet().toString();
+    }
+
+    /** The context carried into a call, from a request's parts; empty if none. */
+    @SuppressWarnings("unchecked")
+    static java.util.Map<String, Object> decodeCarried(java.util.List<CallProtocol.Part> parts) {
+        for (CallProtocol.Part part : parts) {
+            if (part.tag() == CallProtocol.CARRIED_PART) {
+                Session s = SESSIONS.obtain();
+                try {
+                    s.input.setBuffer(part.bytes());
+                    return (java.util.Map<String, Object>) s.kryo.readClassAndObject(s.input);
+                } finally {
+                    s.done();
+                    SESSIONS.free(s);
+                }
+            }
+        }
+        return java.util.Map.of();
     }
 
     /** A whole request in one array, header and body, for tests. */
     static byte[] encodeRequest(long callId, MethodRef method, Object[] arguments) {
         byte[] body = encodeArguments(method, arguments);
         Output head = new Output(64, -1);
-        writeHeader(head, callId, 0, method);
+        CallProtocol.writeRequestHeader(head, callId, 0, method, java.util.List.of());
         byte[] all = java.util.Arrays.copyOf(head.getBuffer(), head.position() + body.length);
         System.arraycopy(body, 0, all, head.position(), body.length);
         return all;
@@ -272,36 +269,30 @@ final class KryoCodec {
 
     /**
      * Reads a request. {@code methods} is the reader's table of the methods its requests defined,
-     * by id; a request that defines one adds it.
+     * by id; a request that defines one adds it. Arguments that cannot be read are the call's
+     * failure; a header that cannot be read throws (the stream is damaged: no call can be answered).
      */
     static Request decodeRequest(byte[] message, int length, java.util.List<MethodRef> methods) {
         Session s = SESSIONS.obtain();
-        long callId = -1;
-        MethodRef method = null;
         try {
             Input in = s.input;
             in.setBuffer(message, 0, length);
-            callId = in.readLong();
-            int methodId = in.readVarInt(true);
-            if (in.readBoolean()) {
-                method = new MethodRef(in.readString(), in.readString(), in.readString(), in.readBoolean());
-                while (methods.size() <= methodId) {
-                    methods.add(null);
+            CallProtocol.RequestHeader header;
+            try {
+                header = CallProtocol.readRequestHeader(in, methods);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("damaged request of " + length + " bytes: " + e, e);
+            }
+            try {
+                Object[] args = new Object[in.readVarInt(true)];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = s.kryo.readClassAndObject(in);
                 }
-                methods.set(methodId, method);
-            } else {
-                method = methods.get(methodId);
+                return new Request(header.callId(), header.method(), header.parts(), args, null);
+            } catch (RuntimeException | LinkageError e) {
+                return new Request(header.callId(), header.method(), header.parts(), null, new IllegalStateException(
+                        "the worker could not read the call of " + header.method() + ": " + e, e));
             }
-            Object[] args = new Object[in.readVarInt(true)];
-            for (int i = 0; i < args.length; i++) {
-                args[i] = s.kryo.readClassAndObject(in);
-            }
-            @SuppressWarnings("unchecked")
-            java.util.Map<String, Object> carried = (java.util.Map<String, Object>) s.kryo.readClassAndObject(in);
-            return new Request(callId, method, args, carried == null ? java.util.Map.of() : carried, null);
-        } catch (RuntimeException | LinkageError e) {
-            return new Request(callId, method, null, java.util.Map.of(), new IllegalStateException("the worker could not read the call"
-                    + (method == null ? "" : " of " + method) + ": " + e, e));
         } finally {
             s.done();
             SESSIONS.free(s);
@@ -338,9 +329,7 @@ final class KryoCodec {
     private static byte[] encode(long callId, byte kind, long serviceNanos, Object value) {
         Session s = SESSIONS.obtain();
         try {
-            s.output.writeLong(callId);
-            s.output.writeByte(kind);
-            s.output.writeVarLong(serviceNanos, true);
+            CallProtocol.writeResponseHeader(s.output, callId, kind, serviceNanos);
             s.kryo.writeClassAndObject(s.output, value);
             return s.bytesAndReset();
         } finally {
@@ -349,20 +338,29 @@ final class KryoCodec {
         }
     }
 
-    /** Reads a response; a value that cannot be read here becomes an exception saying so. */
+    /**
+     * Reads a response; a value that cannot be read here becomes an exception saying so, for the call
+     * the response answers.
+     *
+     * @throws IllegalStateException if the header cannot be read (a damaged stream)
+     */
     static Response decodeResponse(byte[] message, int length) {
         Session s = SESSIONS.obtain();
-        long callId = -1;
         try {
             Input in = s.input;
             in.setBuffer(message, 0, length);
-            callId = in.readLong();
-            byte kind = in.readByte();
-            long serviceNanos = in.readVarLong(true);
-            return new Response(callId, kind, serviceNanos, s.kryo.readClassAndObject(in));
-        } catch (RuntimeException | LinkageError e) {
-            return new Response(callId, EXCEPTION, 0, new IllegalStateException(
-                    "the parent JVM could not read a worker's response: " + e, e));
+            CallProtocol.ResponseHeader header;
+            try {
+                header = CallProtocol.readResponseHeader(in);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("damaged response of " + length + " bytes: " + e, e);
+            }
+            try {
+                return new Response(header.callId(), header.kind(), header.serviceNanos(), s.kryo.readClassAndObject(in));
+            } catch (RuntimeException | LinkageError e) {
+                return new Response(header.callId(), header.kind() == READY ? READY : EXCEPTION, header.serviceNanos(),
+                        new IllegalStateException("the parent JVM could not read a worker's response: " + e, e));
+            }
         } finally {
             s.done();
             SESSIONS.free(s);
