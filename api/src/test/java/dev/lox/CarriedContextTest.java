@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lox.internal.CarriedContext;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -200,5 +201,44 @@ class CarriedContextTest {
         CarriedContext.stopCarryingMdc();
         MDC.clear();
         assertNull(onPoolThread("mdc"), "the pool thread keeps no MDC after its call");
+    }
+
+    /** Without SLF4J on the class path, carry mdc says so once, and calls run as before. */
+    @Test
+    void carryMdcWithoutSlf4jSaysSoOnceAndCallsRun() throws Exception {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        StringBuilder classPath = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.contains("slf4j") && !entry.contains("logback")) {
+                classPath.append(classPath.length() == 0 ? "" : File.pathSeparator).append(entry);
+            }
+        }
+        Process p = new ProcessBuilder(javaCommand, "-cp", classPath.toString(), NoSlf4jMain.class.getName()).start();
+        assertEquals(true, p.waitFor(30, TimeUnit.SECONDS), "the JVM without SLF4J did not end");
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        String err = new String(p.getErrorStream().readAllBytes()).strip();
+        assertEquals(0, p.exitValue(), out + err);
+        assertEquals("[r-1, r-1, r-1]", out, err);
+        assertEquals("lox: carry mdc (test.conf:1): SLF4J's org.slf4j.MDC is not on the class path, so no MDC is carried into calls;"
+                + " add SLF4J to the application, or remove the rule", err);
+    }
+
+    /** The program {@link #carryMdcWithoutSlf4jSaysSoOnceAndCallsRun} runs. */
+    public static final class NoSlf4jMain {
+        public static void main(String[] args) {
+            CarriedContext.carryMdc("test.conf:1");
+            CarriedContext.carry(REQUEST, "CarriedContextTest#REQUEST");
+            REQUEST.set("r-1");
+            var read = Lox.thread(2).of((Integer i) -> REQUEST.get());
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < 3; i++) {
+                    read.scatter(i);
+                }
+                List<String> seen = read.gather();
+                if (round == 1) {
+                    System.out.println(seen);
+                }
+            }
+        }
     }
 }
