@@ -36,7 +36,7 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
 
     /** Whether the rule makes methods parallel (thread or process), rather than gather regions. */
     public boolean isParallel() {
-        return kind == Kind.THREAD || kind == Kind.PROCESS;
+        return kind != Kind.GATHER && !isCarry();
     }
 
     /** Whether the rule carries context ({@code carry}) rather than marking methods. */

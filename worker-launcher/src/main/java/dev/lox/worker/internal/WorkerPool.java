@@ -642,8 +642,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         } finally {
             r.readLock.unlock();
         }
+        if (why.kind() != Retirement.Kind.CLOSING) LoxEvents.workerCrashed(name, process.pid(), process.hasExited() ? process.exitCode() : -1, why.kind().movesQueuedCalls() ? Math.min(1, held.size()) : held.size(), why.reason()); // JFR dev.lox.WorkerCrash, before its calls fail
         List<ProcessCall> moved = settleHeld(slot, why, held, process);
-        if (why.kind() != Retirement.Kind.CLOSING) LoxEvents.workerCrashed(name, process.pid(), process.hasExited() ? process.exitCode() : -1, held.size() - moved.size(), why.reason()); // JFR dev.lox.WorkerCrash
         channel.close();
         QueueFolder.deleteTree(slot.folder());
         boolean wasReady = channel.isReady();
