@@ -21,7 +21,8 @@ final class ProcessCall extends CompletableFuture<Object> {
     private final WorkerPool pool;
     private final long id;
     private final MethodRef method;
-    private final byte[] body;
+    /** The serialized arguments, let go once the call is over (a 64 MiB argument must not live as long as its future). */
+    private volatile byte[] body;
     private final List<CallProtocol.Part> parts;
     private volatile WorkerChannel channel;
     private volatile long cancelledNanos;
@@ -42,8 +43,23 @@ final class ProcessCall extends CompletableFuture<Object> {
         return method;
     }
 
+    /** The serialized arguments, or null once the call is over. */
     byte[] body() {
         return body;
+    }
+
+    @Override
+    public boolean complete(Object value) {
+        boolean done = super.complete(value);
+        body = null;
+        return done;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+        boolean done = super.completeExceptionally(failure);
+        body = null;
+        return done;
     }
 
     List<CallProtocol.Part> parts() {
@@ -63,6 +79,7 @@ final class ProcessCall extends CompletableFuture<Object> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
+        body = null;
         WorkerChannel c = channel;
         if (cancelled && mayInterruptIfRunning && c != null) {
             cancelledNanos = Math.max(1, System.nanoTime());

@@ -87,8 +87,11 @@ final class WorkerChannel {
             methodId = methodIds.size();
             definition = method;
         }
-        CallProtocol.writeRequestHeader(header, call.id(), methodId, definition, call.parts());
         byte[] body = call.body();
+        if (body == null) {
+            return true; // over (cancelled) before it was sent: nothing to send
+        }
+        CallProtocol.writeRequestHeader(header, call.id(), methodId, definition, call.parts());
         if (disk != null) {
             disk.reserve(header.position() + body.length + 4L, "the call of " + method.displayName() + " ("
                     + (header.position() + body.length) + " bytes serialized)");
@@ -114,6 +117,9 @@ final class WorkerChannel {
         }
         if (page.isParkedAfterAppend()) {
             ring(false, 0);
+        }
+        if (call.isCancelled()) {
+            cancel(call.id()); // cancelled while it was being sent, before it knew its channel
         }
         return true;
     }

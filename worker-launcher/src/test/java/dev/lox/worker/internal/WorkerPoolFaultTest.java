@@ -47,6 +47,32 @@ class WorkerPoolFaultTest {
         return n;
     }
 
+    /** Creates {@code marker}, then never returns, ignoring interrupts. */
+    static long markThenSpin(String marker) throws java.io.IOException {
+        java.nio.file.Files.createFile(java.nio.file.Path.of(marker));
+        return spin(1);
+    }
+
+    /** Creates {@code marker}, then sleeps for ten minutes unless interrupted. */
+    static long markThenSleep(String marker) throws Exception {
+        java.nio.file.Files.createFile(java.nio.file.Path.of(marker));
+        Thread.sleep(TimeUnit.MINUTES.toMillis(10));
+        return 0;
+    }
+
+    private static final MethodRef MARK_THEN_SLEEP = new MethodRef(WorkerPoolFaultTest.class.getName(), "markThenSleep",
+            "(Ljava/lang/String;)J", true);
+
+    private static void awaitFile(java.nio.file.Path marker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+        while (!java.nio.file.Files.exists(marker)) { // it runs: a cancel now interrupts it rather than skipping it
+            assertTrue(System.nanoTime() < deadline, marker + " within " + BOUND_SECONDS + " s");
+            Thread.sleep(5);
+        }
+    }
+
+    private static final MethodRef MARK_THEN_SPIN = new MethodRef(WorkerPoolFaultTest.class.getName(), "markThenSpin",
+            "(Ljava/lang/String;)J", true);
     private static final MethodRef TWICE = new MethodRef(WorkerPoolFaultTest.class.getName(), "twice", "(J)J", true);
     private static final MethodRef SLEEP = new MethodRef(WorkerPoolFaultTest.class.getName(), "sleepThenTwice", "(JJ)J", true);
     private static final MethodRef SPIN = new MethodRef(WorkerPoolFaultTest.class.getName(), "spin", "(J)J", true);
@@ -145,9 +171,11 @@ class WorkerPoolFaultTest {
         try {
             assertServes(pool);
             long pid = pool.workerPids().get(0);
-            CompletableFuture<Object> sleeping = pool.submit(SLEEP, new Object[] {TimeUnit.MINUTES.toMillis(10), 1L});
+            java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("lox-cancel-").resolve("running");
+            CompletableFuture<Object> sleeping = pool.submit(MARK_THEN_SLEEP, new Object[] {marker.toString()});
             CompletableFuture<Object> behind = pool.submit(TWICE, new Object[] {21L});
-            assertFalse(behind.isDone());
+            awaitFile(marker);
+            assertFalse(behind.isDone(), "it waits behind the sleeping call");
             assertTrue(sleeping.cancel(true));
             assertThrows(CancellationException.class, () -> sleeping.get(BOUND_SECONDS, TimeUnit.SECONDS));
             assertEquals(42L, behind.get(BOUND_SECONDS, TimeUnit.SECONDS), "the call behind the cancelled one runs once it stopped");
@@ -164,8 +192,10 @@ class WorkerPoolFaultTest {
         try {
             assertServes(pool);
             long pid = pool.workerPids().get(0);
-            CompletableFuture<Object> spinning = pool.submit(SPIN, new Object[] {1L});
+            java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("lox-cancel-").resolve("running");
+            CompletableFuture<Object> spinning = pool.submit(MARK_THEN_SPIN, new Object[] {marker.toString()});
             CompletableFuture<Object> behind = pool.submit(TWICE, new Object[] {21L});
+            awaitFile(marker);
             assertTrue(spinning.cancel(true));
             assertEquals(42L, behind.get(BOUND_SECONDS, TimeUnit.SECONDS), "the call behind it moves to the replacement");
             assertNotEquals(pid, (long) pool.workerPids().get(0));
