@@ -11,8 +11,7 @@ import jdk.jfr.Threshold;
 import jdk.jfr.Timespan;
 
 /**
- * The JFR events themselves; loaded only by {@link LoxEvents}, and only where {@code jdk.jfr} is
- * present. Their defaults are in their annotations, so a recording with any settings file takes
+ * The JFR events themselves; loaded only by {@link LoxEvents}, and only once JFR has started. Their defaults are in their annotations, so a recording with any settings file takes
  * them as {@code META-INF/lox/lox.jfc} (in the agent jar) does: {@code dev.lox.Call} is off (one
  * event per call is a lot), the others on.
  */
@@ -21,10 +20,6 @@ final class JfrEvents {
     private static final CallEvent CALL_PROBE = new CallEvent();
 
     private JfrEvents() {
-    }
-
-    static boolean available() {
-        return true; // loading this class is the test: it links against jdk.jfr
     }
 
     static boolean callsEnabled() {
