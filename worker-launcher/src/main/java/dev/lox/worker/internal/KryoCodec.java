@@ -2,6 +2,7 @@ package dev.lox.worker.internal;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -13,7 +14,6 @@ import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import com.esotericsoftware.kryo.util.Util;
-import com.esotericsoftware.kryo.Registration;
 import dev.lox.spi.MethodRef;
 import java.io.File;
 import java.io.InputStream;
@@ -29,10 +29,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
 import org.objenesis.strategy.StdInstantiatorStrategy;
@@ -152,9 +152,8 @@ final class KryoCodec {
         }
     }
 
-    static {
-        loadKryoWithoutUnsafe();
-    }
+    /** Whether Kryo may use {@code sun.misc.Unsafe}: false, unless the user set {@code -Dkryo.unsafe=true}. */
+    static final boolean KRYO_UNSAFE = loadKryoWithoutUnsafe();
 
     /**
      * Initialises Kryo's {@code Util} with {@code kryo.unsafe=false}. Otherwise it loads Kryo's
@@ -164,16 +163,13 @@ final class KryoCodec {
      * initialiser, so it is set only around it (unless the user set it): an application's own Kryo,
      * under its own package names, reads it at its own first use.
      */
-    private static void loadKryoWithoutUnsafe() {
+    private static boolean loadKryoWithoutUnsafe() {
         String was = System.getProperty("kryo.unsafe");
         if (was == null) {
             System.setProperty("kryo.unsafe", "false");
         }
         try {
-            Class<?> initialised = Util.class;
-            if (Util.unsafe && initialised != null) {
-                return; // the user set kryo.unsafe=true, and so chose the warning
-            }
+            return Util.unsafe; // reading it initialises Util, which reads the property
         } finally {
             if (was == null) {
                 System.clearProperty("kryo.unsafe");
