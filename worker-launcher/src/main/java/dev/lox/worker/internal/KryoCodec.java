@@ -58,7 +58,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  *
  * <p>Class loaders: a worker resolves classes with its own class path, which lox made equivalent
  * to the parent's ({@link WorkerClassPath}). The parent reads a pool's responses with the loader of
- * the pool's method ({@link #decodingLoader}), so that an application whose classes are not on the
+ * the pool's method ({@link ResponseLoader}), so that an application whose classes are not on the
  * system class loader (a Spring Boot fat jar) gets its own types back.
  *
  * <p>Messages: a request is the call's id (8 bytes, outside Kryo, so that a worker that cannot read
@@ -260,7 +260,7 @@ final class KryoCodec {
                 } catch (KryoException | IllegalArgumentException | UnsupportedOperationException | IllegalStateException
                         | StackOverflowError e) {
                     throw new IllegalArgumentException(describeArgument(method, i, arguments[i])
-                            + " cannot be serialized for a worker JVM, so the call was not sent: " + oneLine(e, arguments[i])
+                            + " cannot be serialized for a worker JVM, so the call was not sent: " + KryoTrace.oneLine(e, arguments[i])
                             + ". Pass values (records, collections, plain objects), not resources of this JVM;"
                             + " a lambda argument must be of a Serializable functional interface", e);
                 }
@@ -372,7 +372,7 @@ final class KryoCodec {
         } catch (RuntimeException | StackOverflowError e) {
             if (kind == VALUE) {
                 return encodeResponse(callId, method, EXCEPTION, serviceNanos, cannotTravel(method, value,
-                        "cannot be serialized back from the worker JVM: " + oneLine(e, value)));
+                        "cannot be serialized back from the worker JVM: " + KryoTrace.oneLine(e, value)));
             }
             Throwable t = (Throwable) value;
             try {
@@ -419,50 +419,11 @@ final class KryoCodec {
             s.kryo.readClassAndObject(in);
             return null;
         } catch (RuntimeException | LinkageError e) {
-            return oneLine(e, value);
+            return KryoTrace.oneLine(e, value);
         } finally {
             s.done();
             SESSIONS.free(s);
         }
-    }
-
-    /**
-     * A Kryo failure in one line: what failed, then where, as a field path from {@code root}, the
-     * value being written or read ({@code at Doc.root.children, a Children}), from Kryo's
-     * serialization trace, which lists the fields innermost first, each with its value's type.
-     */
-    static String oneLine(Throwable e, Object root) {
-        String message = String.valueOf(e.getMessage());
-        int traceAt = message.indexOf("Serialization trace:");
-        String what = (traceAt < 0 ? message : message.substring(0, traceAt)).trim();
-        int newline = what.indexOf('\n');
-        if (newline >= 0) {
-            what = what.substring(0, newline).trim();
-        }
-        if (what.isEmpty() || what.equals("null")) {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            what = cause.toString();
-        }
-        if (traceAt < 0) {
-            return what;
-        }
-        StringBuilder path = new StringBuilder(root == null ? "" : root.getClass().getSimpleName());
-        String innermostType = null;
-        for (String line : message.substring(traceAt + "Serialization trace:".length()).split("\n")) {
-            line = line.trim();
-            int paren = line.indexOf(" (");
-            if (line.isEmpty() || paren < 0 || !line.endsWith(")")) {
-                continue;
-            }
-            if (innermostType == null) {
-                innermostType = line.substring(paren + 2, line.length() - 1);
-            }
-            path.insert(path.indexOf(".") < 0 ? path.length() : path.indexOf("."), "." + line.substring(0, paren));
-        }
-        return innermostType == null ? what : what + " (at " + path + ", a " + innermostType + ")";
     }
 
     static byte[] encodeReady() {
@@ -495,7 +456,7 @@ final class KryoCodec {
     /**
      * Reads a response; a value that cannot be read here becomes an exception saying so.
      *
-     * @param loader what loads the classes it names, from {@link #decodingLoader}; null for the codec's own
+     * @param loader what loads the classes it names, from {@link ResponseLoader}; null for the codec's own
      */
     static Response decodeResponse(byte[] message, int length, ClassLoader loader) {
         Session s = SESSIONS.obtain(loader);
@@ -508,7 +469,7 @@ final class KryoCodec {
             long serviceNanos = in.readVarLong(true);
             return new Response(callId, kind, serviceNanos, s.kryo.readClassAndObject(in));
         } catch (RuntimeException | LinkageError e) {
-            IllegalStateException failure = new IllegalStateException("the parent JVM could not read a worker's response: " + oneLine(e, null));
+            IllegalStateException failure = new IllegalStateException("the parent JVM could not read a worker's response: " + KryoTrace.oneLine(e, null));
             failure.setStackTrace(new StackTraceElement[0]);
             return new Response(callId, EXCEPTION, 0, failure);
         } finally {
@@ -544,30 +505,6 @@ final class KryoCodec {
         void clear() {
             named.clear();
         }
-    }
-
-    /**
-     * The loader the parent reads a pool's responses with, for a method whose class {@code application}
-     * loaded: null (the codec's own) when the codec's loader sees that loader's classes already (the
-     * application class loader, the usual case), else a loader that asks {@code application} first
-     * and then the codec's own (which holds lox's types, such as {@link SubstituteException}).
-     */
-    static ClassLoader decodingLoader(ClassLoader application) {
-        ClassLoader own = KryoCodec.class.getClassLoader();
-        for (ClassLoader l = own; l != null; l = l.getParent()) {
-            if (l == application) {
-                return null;
-            }
-        }
-        if (application == null || application == ClassLoader.getPlatformClassLoader()) {
-            return null;
-        }
-        return new ClassLoader("lox-decoding", application) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                return Class.forName(name, false, own);
-            }
-        };
     }
 
     /** A {@code Path} as its text, resolved again on the receiving side's default file system. */

@@ -69,7 +69,7 @@ final class ProcessRuntime {
         WorkerCommand command = known == null ? null : known.get();
         if (command == null) {
             try {
-                command = WorkerCommand.create(argFile, classPaths.entries(loader), KryoCodec.decodingLoader(loader));
+                command = WorkerCommand.create(argFile, classPaths.entries(loader), ResponseLoader.of(loader));
             } catch (IOException e) {
                 throw new UncheckedIOException("process mode: could not lay out the class path of worker JVMs for "
                         + (loader == null ? "the bootstrap loader" : WorkerClassPath.describe(loader)) + ": " + e.getMessage(), e);

@@ -33,11 +33,11 @@ final class WorkerCommand {
     static final String DEFAULT_MAX_HEAP = "-Xmx1g";
 
     private final List<String> prefix;
-    private final ClassLoader decodingLoader;
+    private final ClassLoader responseLoader;
 
-    private WorkerCommand(List<String> prefix, ClassLoader decodingLoader) {
+    private WorkerCommand(List<String> prefix, ClassLoader responseLoader) {
         this.prefix = prefix;
-        this.decodingLoader = decodingLoader;
+        this.responseLoader = responseLoader;
     }
 
     /**
@@ -56,9 +56,9 @@ final class WorkerCommand {
     /**
      * A command for workers of a method whose classes come from {@code applicationClassPath}.
      *
-     * @param decodingLoader what the parent reads these workers' responses with ({@link KryoCodec#decodingLoader})
+     * @param responseLoader what the parent reads these workers' responses with ({@link ResponseLoader})
      */
-    static WorkerCommand create(Path argFile, List<String> applicationClassPath, ClassLoader decodingLoader) {
+    static WorkerCommand create(Path argFile, List<String> applicationClassPath, ClassLoader responseLoader) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("@" + argFile);
@@ -68,7 +68,7 @@ final class WorkerCommand {
         cmd.add("-cp");
         cmd.add(classPath(applicationClassPath));
         cmd.add(WorkerMain.class.getName());
-        return new WorkerCommand(List.copyOf(cmd), decodingLoader);
+        return new WorkerCommand(List.copyOf(cmd), responseLoader);
     }
 
     /** The flags lox adds unless the user's own flags ({@code lox.process.jvmArgs}) choose otherwise. */
@@ -85,8 +85,8 @@ final class WorkerCommand {
     }
 
     /** The loader the parent reads these workers' responses with; null for the codec's own. */
-    ClassLoader decodingLoader() {
-        return decodingLoader;
+    ClassLoader responseLoader() {
+        return responseLoader;
     }
 
     private static List<String> userFlags() {

@@ -180,9 +180,9 @@ class TravelCheckTest {
     @Test
     void aFailureIsOneLineWithTheFieldPathFromTheOutermostValue() {
         assertEquals("java.lang.IllegalStateException: x",
-                KryoCodec.oneLine(new RuntimeException(null, new IllegalStateException("x")), null), "a failure without a message");
+                KryoTrace.oneLine(new RuntimeException(null, new IllegalStateException("x")), null), "a failure without a message");
         Doc doc = new Doc("t", new Element("e"), new Attributes("n"));
-        assertEquals("boom (at Doc.root.children, a a.b.Children)", KryoCodec.oneLine(new com.esotericsoftware.kryo.KryoException("boom") {
+        assertEquals("boom (at Doc.root.children, a a.b.Children)", KryoTrace.oneLine(new com.esotericsoftware.kryo.KryoException("boom") {
             @Override
             public String getMessage() {
                 return "boom\nSerialization trace:\nchildren (a.b.Children)\nroot (a.b.Element)";
