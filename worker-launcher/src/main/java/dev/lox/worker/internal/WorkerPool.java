@@ -89,6 +89,11 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** The slots for the reader, copied on every change; read without the lock. */
     private volatile WorkerSlot[] live = new WorkerSlot[0];
     private volatile boolean closed;
+    /**
+     * Set (under the lock) whenever a call is put in the backlog, cleared when a plan finds it empty:
+     * lets the reader skip the lock after each read when nothing waits, the common case.
+     */
+    private volatile boolean mayHaveWaiting;
     /** Guarded by the reader's lock. */
     private final MessageBuffer buffer = new MessageBuffer();
 
@@ -179,6 +184,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 int slot = dispatcher.route(view);
                 if (slot < 0) {
                     dispatcher.enqueue(call);
+                    mayHaveWaiting = true;
                     waits = true;
                 } else {
                     target = slots[slot];
@@ -221,8 +227,15 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         int[] targets = null;
         WorkerSlot[] to = null;
         while (true) {
+            if (!mayHaveWaiting) {
+                return;
+            }
             int count;
             synchronized (this) {
+                if (!dispatcher.hasWaiting()) {
+                    mayHaveWaiting = false;
+                    return;
+                }
                 if (runState != RunState.RUNNING || !dispatcher.canSend(view)) {
                     return;
                 }
@@ -254,6 +267,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 if (!sent) {
                     synchronized (this) {
                         dispatcher.requeueFirst(List.of(call)); // its worker stopped taking calls: assigned again
+                        mayHaveWaiting = true;
                     }
                 }
             }
@@ -567,9 +581,13 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
-    /** Whether the reader has anything to wait for: calls held or waiting, a worker starting or retiring. */
+    /**
+     * Whether the reader has anything to wait for: calls held or waiting, a worker starting or
+     * retiring. Lock-free: the reader asks after every empty read, and taking the pool's lock then
+     * would contend with every scatter of a burst.
+     */
     boolean hasWork() {
-        if (!dispatcherIdle()) {
+        if (mayHaveWaiting) {
             return true;
         }
         for (WorkerSlot slot : live) {
@@ -579,10 +597,6 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             }
         }
         return false;
-    }
-
-    private synchronized boolean dispatcherIdle() {
-        return !dispatcher.hasWaiting();
     }
 
     /**
@@ -650,6 +664,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 return;
             }
             dispatcher.requeueFirst(moved);
+            mayHaveWaiting |= !moved.isEmpty();
             if (wasReady) {
                 scheduleStart(slot.index, 0); // keep the pool warm
             } else {
