@@ -9,7 +9,10 @@ import dev.lox.worker.internal.WorkerPool;
  *
  * <p>Settings (system properties of the parent JVM): {@code lox.process.maxMessageBytes}, the
  * largest serialized call or result (default 128 MiB; each queue's Chronicle block is four times
- * that, mapped, not allocated); {@code lox.process.jvmArgs}, extra flags for worker JVMs.
+ * that, mapped, not allocated); {@code lox.process.jvmArgs}, extra flags for worker JVMs;
+ * {@code lox.process.callTimeout}, the longest a call may run in a worker (default 10 minutes, 0 for
+ * none); {@code lox.process.queueFolder}, where the queue folders go (default {@code java.io.tmpdir}).
+ * docs/process.md has the full list.
  */
 public final class WorkerBackend implements ProcessBackend {
 
