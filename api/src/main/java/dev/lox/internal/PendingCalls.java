@@ -171,6 +171,8 @@ public final class PendingCalls {
         // A region cannot leave its calls pending (it is gone once left), so an interrupt does not
         // end the wait: it waits for every call, then keeps the thread's interrupt status.
         boolean interrupted = false;
+        IllegalStateException neverEnds = null;
+        List<CompletableFuture<?>> done = taken;
         for (CompletableFuture<?> call : taken) {
             while (true) {
                 try {
@@ -178,6 +180,10 @@ public final class PendingCalls {
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
+                } catch (IllegalStateException e) {
+                    // A wait that can never end (see ScatteredCall): report it with what did end.
+                    neverEnds = neverEnds == null ? e : neverEnds;
+                    break;
                 } catch (TimeoutException impossible) {
                     throw new AssertionError(impossible);
                 }
@@ -186,12 +192,21 @@ public final class PendingCalls {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        Throwable thrown = primary;
+        if (neverEnds != null) {
+            done = taken.stream().filter(CompletableFuture::isDone).toList();
+            if (primary == null) {
+                thrown = neverEnds;
+            } else {
+                primary.addSuppressed(neverEnds);
+            }
+        }
         try {
-            results(taken, primary);
+            results(done, thrown);
         } catch (Throwable failure) {
             return failure;
         }
-        return primary;
+        return thrown;
     }
 
     /**
