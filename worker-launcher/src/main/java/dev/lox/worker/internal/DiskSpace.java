@@ -51,8 +51,8 @@ final class DiskSpace {
     }
 
     static String describe(Path folder, long free, long needed, String what) {
-        return "no room for " + what + " in lox's queue folder " + folder + ": " + mib(free) + " free, " + mib(needed)
-                + " needed; nothing was sent. Free space there, or put the queues on a larger file system with"
+        return "no room for " + what + " in lox's queue folder " + folder + ": " + mib(free) + " free (" + free + " bytes), "
+                + mib(needed) + " needed (" + needed + " bytes, with room for the queue's own records); nothing was sent. Free space there, or put the queues on a larger file system with"
                 + " -Dlox.process.queueFolder=<dir> (default: java.io.tmpdir)";
     }
 

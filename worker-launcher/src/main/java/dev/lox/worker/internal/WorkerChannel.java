@@ -40,6 +40,8 @@ final class WorkerChannel {
     private Held head = new Held(null);
     private Held tail = head;
     private final AtomicInteger heldCount = new AtomicInteger();
+    /** What this worker's responses are read with (its pool's method's loader, see ResponseLoader). */
+    private final ClassLoader responseLoader;
     private volatile boolean accepting = true;
     private volatile Throwable broken;
     private volatile long readyNanos;
@@ -49,7 +51,8 @@ final class WorkerChannel {
     private long lastBeatNanos;
 
     WorkerChannel(Transport requests, Transport responses, WorkerStatusPage page, OutputStream control, DiskSpace disk,
-            CallWindow window, String describedAs) {
+            CallWindow window, ClassLoader responseLoader, String describedAs) {
+        this.responseLoader = responseLoader;
         this.requests = requests;
         this.responses = responses;
         this.page = page;
@@ -168,7 +171,7 @@ final class WorkerChannel {
                     break;
                 }
                 n++;
-                KryoCodec.Response r = KryoCodec.decodeResponse(buffer.array(), length);
+                KryoCodec.Response r = KryoCodec.decodeResponse(buffer.array(), length, responseLoader);
                 buffer.trim();
                 if (r.kind() == KryoCodec.READY) {
                     readyNanos = System.nanoTime();

@@ -9,6 +9,7 @@ import dev.lox.worker.JdkAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -85,18 +86,32 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private Throwable failure;
     private Path folder;
     private WorkerCommand command;
+    /** The method's class loader, which the workers' class path reproduces; weak, as lox-api holds it. */
+    private WeakReference<ClassLoader> loader = new WeakReference<>(ClassLoader.getSystemClassLoader());
     private ScheduledExecutorService supervisor;
     private final ResponseReader reader;
 
     /** The slots for the reader, copied on every change; read without the lock. */
     private volatile WorkerSlot[] live = new WorkerSlot[0];
     private volatile boolean closed;
+    /**
+     * Set (under the lock) whenever a call is put in the backlog, cleared when a plan finds it empty:
+     * lets the reader skip the lock after each read when nothing waits, the common case.
+     */
+    private volatile boolean mayHaveWaiting;
     /** Guarded by the reader's lock. */
     private final MessageBuffer buffer = new MessageBuffer();
 
     /** A pool of {@code workers} worker JVMs, none started yet, configured by this JVM's {@code lox.process.*} properties. */
     public static WorkerPool open(String name, int workers) {
-        return new WorkerPool(name, workers, PoolSettings.fromSystemProperties());
+        return open(name, workers, ClassLoader.getSystemClassLoader());
+    }
+
+    /** As {@link #open(String, int)}, for a method whose class {@code loader} loaded: workers load classes as it does. */
+    public static WorkerPool open(String name, int workers, ClassLoader loader) {
+        WorkerPool pool = new WorkerPool(name, workers, PoolSettings.fromSystemProperties());
+        pool.loader = new WeakReference<>(loader);
+        return pool;
     }
 
     WorkerPool(String name, int workers, long maxMessageBytes) {
@@ -187,6 +202,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 int slot = dispatcher.route(view);
                 if (slot < 0) {
                     dispatcher.enqueue(call);
+                    mayHaveWaiting = true;
                     waits = true;
                 } else {
                     target = slots[slot];
@@ -229,8 +245,15 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         int[] targets = null;
         WorkerSlot[] to = null;
         while (true) {
+            if (!mayHaveWaiting) {
+                return;
+            }
             int count;
             synchronized (this) {
+                if (!dispatcher.hasWaiting()) {
+                    mayHaveWaiting = false;
+                    return;
+                }
                 if (runState != RunState.RUNNING || !dispatcher.canSend(view)) {
                     return;
                 }
@@ -262,6 +285,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 if (!sent) {
                     synchronized (this) {
                         dispatcher.requeueFirst(List.of(call)); // its worker stopped taking calls: assigned again
+                        mayHaveWaiting = true;
                     }
                 }
             }
@@ -349,7 +373,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             DiskSpace disk = new DiskSpace(workerFolder);
             process = WorkerProcess.start(cmd, jvmFolder, workerFolder, settings.maxMessageBytes());
             channel = new WorkerChannel(requests, responses, page, process.control(), disk,
-                    slots.length == 1 ? CallWindow.unbounded() : CallWindow.bounded(), "worker JVM " + process.pid() + " of " + name);
+                    slots.length == 1 ? CallWindow.unbounded() : CallWindow.bounded(), cmd.responseLoader(), "worker JVM " + process.pid() + " of " + name);
             ResponseReader r = reader;
             process.onExit(r::wake);
             boolean closedMeanwhile;
@@ -422,7 +446,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 PoolLog.say("the queue folder of " + name + " (" + folder + ") is gone; creating a new one");
             }
             folder = ProcessRuntime.poolFolder(this, name);
-            command = ProcessRuntime.command();
+            command = ProcessRuntime.command(loader.get());
         }
         QueueFolder.checkTrusted(folder);
     }
@@ -576,9 +600,13 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
-    /** Whether the reader has anything to wait for: calls held or waiting, a worker starting or retiring. */
+    /**
+     * Whether the reader has anything to wait for: calls held or waiting, a worker starting or
+     * retiring. Lock-free: the reader asks after every empty read, and taking the pool's lock then
+     * would contend with every scatter of a burst.
+     */
     boolean hasWork() {
-        if (!dispatcherIdle()) {
+        if (mayHaveWaiting) {
             return true;
         }
         for (WorkerSlot slot : live) {
@@ -588,10 +616,6 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             }
         }
         return false;
-    }
-
-    private synchronized boolean dispatcherIdle() {
-        return !dispatcher.hasWaiting();
     }
 
     /**
@@ -660,6 +684,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 return;
             }
             dispatcher.requeueFirst(moved);
+            mayHaveWaiting |= !moved.isEmpty();
             if (wasReady) {
                 scheduleStart(slot.index, 0); // keep the pool warm
             } else {
