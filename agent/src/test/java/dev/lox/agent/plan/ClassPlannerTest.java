@@ -124,4 +124,12 @@ class ClassPlannerTest {
         assertTrue(AgentMessages.handleHint(parse, true).startsWith("Lox.of((Fn2<String, Integer, Long>) Foo::parse)"),
                 AgentMessages.handleHint(parse, true));
     }
+
+    @Test
+    void aCallOfAnAnnotatedMethodOfAClassNotLoadedIsAnalysedFromItsClassFile() throws Exception {
+        ClassPlan plan = plan(example.targets.CrossCaller.class);
+        assertEquals(1, plan.callSites().size());
+        assertEquals("example.targets.Hazards", plan.callSites().get(0).callee().owner());
+        assertEquals(Set.of(Hazard.USED_AFTER), plan.callSites().get(0).hazards());
+    }
 }
