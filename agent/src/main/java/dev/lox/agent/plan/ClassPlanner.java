@@ -150,9 +150,17 @@ public final class ClassPlanner {
         return accept;
     }
 
-    /** The methods of the class that are regions, or that a region of the class calls (through scattering calls). */
+    /**
+     * The methods of the class that are regions, or lambda bodies (a {@code Lox.gather(() -> ...)}
+     * block is one), or that those call through scattering calls.
+     */
     private static Set<String> inRegion(String className, Set<String> regions, List<CallSite> sites) {
         Set<String> reached = new HashSet<>(regions);
+        for (CallSite site : sites) {
+            if (site.callerMethod().startsWith("lambda$")) {
+                reached.add(site.callerMethod() + site.callerDescriptor());
+            }
+        }
         boolean grew = true;
         while (grew) {
             grew = false;

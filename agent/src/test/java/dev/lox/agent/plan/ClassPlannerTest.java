@@ -132,4 +132,14 @@ class ClassPlannerTest {
         assertEquals("example.targets.Hazards", plan.callSites().get(0).callee().owner());
         assertEquals(Set.of(Hazard.USED_AFTER), plan.callSites().get(0).hazards());
     }
+
+    @Test
+    void aHazardInALambdaBodyIsSaidAndOneNoRegionReachesIsNot() throws Exception {
+        plan(example.targets.LambdaRegion.class);
+        assertEquals(2, listener.hazardous.size(), listener.hazardous::toString);
+        for (int i = 0; i < 2; i++) {
+            boolean lambda = listener.hazardous.get(i).callerMethod().startsWith("lambda$");
+            assertEquals(!lambda, listener.accepts.get(i).endsWith("(outside regions)"), listener.accepts::toString);
+        }
+    }
 }
