@@ -35,6 +35,16 @@ final class CarriedFieldRewrite {
         this.fields = fields;
     }
 
+    /** No carried fields. */
+    static CarriedFieldRewrite none() {
+        return new CarriedFieldRewrite(Map.of());
+    }
+
+    /** Whether the class file names {@code @Lox.Carried} (the pre-filter's test, for this one annotation). */
+    static boolean mentionsCarried(byte[] classFile) {
+        return indexOf(classFile, "Ldev/lox/Lox$Carried;".getBytes(StandardCharsets.US_ASCII)) >= 0;
+    }
+
     /** The rules that concern methods: every rule but {@code carry}. */
     static List<ConfigRule> methodRules(List<ConfigRule> rules) {
         List<ConfigRule> methods = new ArrayList<>(rules.size());
@@ -120,17 +130,20 @@ final class CarriedFieldRewrite {
      * one (no code can call it).
      */
     private static boolean hasTypeInitializer(byte[] classFile) {
-        byte[] name = "<clinit>".getBytes(StandardCharsets.US_ASCII);
+        return indexOf(classFile, "<clinit>".getBytes(StandardCharsets.US_ASCII)) >= 0;
+    }
+
+    private static int indexOf(byte[] bytes, byte[] wanted) {
         outer:
-        for (int i = 0; i <= classFile.length - name.length; i++) {
-            for (int j = 0; j < name.length; j++) {
-                if (classFile[i + j] != name[j]) {
+        for (int i = 0; i <= bytes.length - wanted.length; i++) {
+            for (int j = 0; j < wanted.length; j++) {
+                if (bytes[i + j] != wanted[j]) {
                     continue outer;
                 }
             }
-            return true;
+            return i;
         }
-        return false;
+        return -1;
     }
 
     /** Whether the class has fields to carry, and so its static initializer gains the advice. */
