@@ -1,0 +1,165 @@
+package dev.lox.agent.check;
+
+import dev.lox.agent.config.ConfigRule;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dry run: what the agent would do with a config file and a class path, found from the class
+ * files alone. Marks methods ({@link Marker}), walks each region's calls ({@link RegionWalk}),
+ * and looks at what process methods send ({@link TravelCheck}); the findings come out in the order
+ * of their origins (the config file's lines first, then annotated methods).
+ */
+final class Checker {
+    private static final byte[] LOX_API = "dev/lox/Lox".getBytes(StandardCharsets.US_ASCII);
+
+    private final ClassFiles classFiles;
+    private final List<ConfigRule> rules;
+
+    Checker(ClassFiles classFiles, List<ConfigRule> rules) {
+        this.classFiles = classFiles;
+        this.rules = List.copyOf(rules);
+    }
+
+    Findings run() {
+        Findings findings = new Findings();
+        Types types = new Types(classFiles);
+        Bodies bodies = new Bodies(classFiles);
+        Map<MethodKey, Mark> marks = new Marker(types, bodies, rules, findings).mark();
+        CallGraph graph = new CallGraph(types);
+        RegionWalk walk = new RegionWalk(bodies, graph, marks);
+        TravelCheck travel = new TravelCheck(types);
+
+        for (Mark mark : marks.values()) {
+            if (!mark.isParallel()) {
+                continue;
+            }
+            if (!mark.isScatterable()) {
+                findings.add(mark.parallelOrigin, Finding.Kind.RETURNS_VALUE, true, mark.key().shortDisplay()
+                        + " returns a value, so a plain call runs it synchronously; scatter it with " + handleHint(mark),
+                        Map.of("method", mark.key().display(), "pool", mark.pool.toString()));
+            }
+            if (mark.isProcess()) {
+                for (TravelCheck.Problem p : travel.check(mark.method)) {
+                    findings.add(mark.parallelOrigin, Finding.Kind.CANNOT_TRAVEL, true, mark.parallelWhy() + " " + mark.key().display()
+                            + ": " + p.describe(), Map.of("method", mark.key().display(), "what", p.what(),
+                            "path", p.path(), "type", Names.binary(p.type()), "reason", p.reason()));
+                }
+            }
+        }
+
+        Set<MethodKey> calledInRegions = new HashSet<>();
+        for (Mark region : marks.values()) {
+            if (!region.isRegion()) {
+                continue;
+            }
+            RegionWalk.Result result = walk.walk(region);
+            for (RegionWalk.Site site : result.sites()) {
+                calledInRegions.add(site.callee().key());
+                callSite(region, site, bodies, findings);
+            }
+            if (result.truncated()) {
+                findings.add(region.regionOrigin, Finding.Kind.CALL_SITE, true, "gather region " + region.key().display()
+                        + " reaches more than " + RegionWalk.MAX_METHODS + " methods; check stopped following its calls there,"
+                        + " so call sites past them are not listed", Map.of("region", region.key().display()));
+            }
+        }
+
+        Map<MethodKey, String> handles = handleReferences(bodies, graph);
+        for (Mark mark : marks.values()) {
+            if (mark.isParallel() && mark.isScatterable() && !calledInRegions.contains(mark.key())) {
+                String handle = handles.get(mark.key());
+                if (handle != null) {
+                    findings.add(mark.parallelOrigin, Finding.Kind.UNCALLED, false, mark.parallelWhy() + " " + mark.key().display()
+                            + ": no gather region calls it; it is scattered through a handle, Lox.of at " + handle,
+                            Map.of("method", mark.key().display(), "handle", handle));
+                } else {
+                    findings.add(mark.parallelOrigin, Finding.Kind.UNCALLED, true, mark.parallelWhy() + " " + mark.key().display()
+                            + ": no gather region calls it, so every plain call of it runs synchronously; add a gather rule"
+                            + " for the method that loops over it, or scatter it with " + handleHint(mark),
+                            Map.of("method", mark.key().display()));
+                }
+            }
+        }
+        findings.sortByOrigin(rules.isEmpty() ? "" : rules.get(0).file());
+        return findings;
+    }
+
+    private void callSite(Mark region, RegionWalk.Site site, Bodies bodies, Findings findings) {
+        Mark callee = site.callee();
+        String at = bodies.frame(site.caller(), site.line());
+        boolean scatters = callee.isScatterable();
+        String verdict = scatters ? "scatters" : "runs synchronously: it returns a value (scatter it with " + handleHint(callee) + ")";
+        Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        facts.put("region", region.key().display());
+        facts.put("caller", site.caller().display());
+        facts.put("line", site.line());
+        facts.put("callee", callee.key().display());
+        facts.put("reference", site.reference());
+        facts.put("scatters", scatters);
+        facts.put("hazards", List.of());
+        findings.add(region.regionOrigin, Finding.Kind.CALL_SITE, !scatters, "gather region " + region.key().shortDisplay() + ": "
+                + (site.reference() ? "method reference to " : "call of ") + callee.key().shortDisplay() + " at " + at + " "
+                + verdict, facts);
+    }
+
+    /** {@code Lox.of(Images::render)} or {@code Lox.of(crawler::fetch)}, as the agent's hint writes it. */
+    private static String handleHint(Mark mark) {
+        String simple = Names.simple(mark.key().owner());
+        String receiver = mark.method.isStatic() ? simple
+                : Character.isJavaIdentifierStart(simple.charAt(0)) ? Character.toLowerCase(simple.charAt(0)) + simple.substring(1)
+                : "receiver"; // an anonymous class: Outer$1
+        return "Lox.of(" + receiver + "::" + mark.key().name() + ")";
+    }
+
+    /**
+     * Parallel methods named by a method reference handed straight to {@code Lox.of} or a pool's
+     * {@code of}, with where: these are scattered through their handle, not by plain calls. Only
+     * classes that mention lox's API are read for it.
+     */
+    private Map<MethodKey, String> handleReferences(Bodies bodies, CallGraph graph) {
+        Map<MethodKey, String> found = new HashMap<>();
+        for (String className : classFiles.names()) {
+            if (!contains(classFiles.bytes(className), LOX_API)) {
+                continue;
+            }
+            TypeInfo type = TypeInfo.read(classFiles.bytes(className), true);
+            for (TypeInfo.MethodInfo method : type.methods) {
+                Bodies.Body body = bodies.body(method.key());
+                if (body == null) {
+                    continue;
+                }
+                List<Bodies.Invocation> calls = body.invocations();
+                for (int i = 0; i + 1 < calls.size(); i++) {
+                    Bodies.Invocation reference = calls.get(i);
+                    Bodies.Invocation next = calls.get(i + 1);
+                    if (reference.isReference() && next.name().equals("of")
+                            && (next.owner().equals("dev/lox/Lox") || next.owner().equals("dev/lox/Lox$Pool"))) {
+                        MethodKey target = graph.resolve(new MethodKey(reference.owner(), reference.name(), reference.descriptor()));
+                        if (target != null) {
+                            found.putIfAbsent(target, bodies.frame(method.key(), reference.line()));
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean contains(byte[] bytes, byte[] wanted) {
+        outer:
+        for (int i = 0; i <= bytes.length - wanted.length; i++) {
+            for (int j = 0; j < wanted.length; j++) {
+                if (bytes[i + j] != wanted[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

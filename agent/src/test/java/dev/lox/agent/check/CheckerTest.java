@@ -1,0 +1,141 @@
+package dev.lox.agent.check;
+
+import static dev.lox.agent.check.Fixtures.check;
+import static dev.lox.agent.check.Fixtures.classFiles;
+import static dev.lox.agent.check.Fixtures.ofKind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import example.check.Shipping;
+import example.check.Uploads;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The dry run on the fixtures of {@code example.check}, annotations and config rules. */
+class CheckerTest {
+    private static final String UPLOADS = "example.check.Uploads.";
+
+    private static Set<String> methods(List<Finding> findings) {
+        return findings.stream().map(f -> (String) f.facts().get("method")).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aValueReturningParallelMethodIsAProblemWithTheHandleThatScattersIt() {
+        List<Finding> found = ofKind(check(classFiles(Uploads.class)), Finding.Kind.RETURNS_VALUE);
+        assertEquals(Set.of(UPLOADS + "render(String)"), methods(found));
+        Finding render = found.get(0);
+        assertTrue(render.problem());
+        assertEquals("Uploads.render(String) returns a value, so a plain call runs it synchronously; scatter it with"
+                + " Lox.of(uploads::render)", render.message());
+        assertTrue(render.origin().matches("example/check/Uploads\\.java:\\d+"), render.origin());
+    }
+
+    @Test
+    void parallelMethodsNoRegionCallsAreProblemsUnlessAHandleScattersThem() {
+        List<Finding> found = ofKind(check(classFiles(Uploads.class)), Finding.Kind.UNCALLED);
+        Map<String, Boolean> problem = found.stream().collect(Collectors.toMap(f -> (String) f.facts().get("method"), Finding::problem));
+        assertEquals(Map.of(UPLOADS + "forgotten(String)", true, UPLOADS + "handled(String)", true,
+                UPLOADS + "handledStatic(String)", false), problem);
+        Finding handle = found.stream().filter(f -> !f.problem()).findFirst().orElseThrow();
+        assertTrue(handle.message().contains("scattered through a handle, Lox.of at example.check.Uploads.viaHandle(Uploads.java:"),
+                handle.message());
+    }
+
+    @Test
+    void aRegionsCallSitesAreFoundInTheMethodsItCallsAndThroughMethodReferences() {
+        List<Finding> sites = ofKind(check(classFiles(Uploads.class)), Finding.Kind.CALL_SITE);
+        Map<String, List<Object>> byCaller = sites.stream().collect(Collectors.groupingBy(
+                f -> f.facts().get("caller") + " -> " + f.facts().get("callee"),
+                Collectors.mapping(f -> f.facts().get("scatters"), Collectors.toList())));
+        assertEquals(Map.of(
+                UPLOADS + "helper(String) -> " + UPLOADS + "upload(String)", List.of(true),
+                UPLOADS + "uploadAll(List) -> " + UPLOADS + "uploadLater(String)", List.of(true),
+                UPLOADS + "uploadAll(List) -> " + UPLOADS + "render(String)", List.of(false),
+                // render returns a value, so it runs on the region's thread, and its own call of upload is the region's
+                UPLOADS + "render(String) -> " + UPLOADS + "upload(String)", List.of(true)), byCaller);
+        Finding reference = sites.stream().filter(f -> Boolean.TRUE.equals(f.facts().get("reference"))).findFirst().orElseThrow();
+        assertTrue(reference.message().startsWith("gather region Uploads.uploadAll(List): method reference to Uploads.uploadLater(String)"
+                + " at example.check.Uploads.uploadAll(Uploads.java:"), reference.message());
+        Finding sync = sites.stream().filter(Finding::problem).findFirst().orElseThrow();
+        assertTrue(sync.message().endsWith("runs synchronously: it returns a value (scatter it with Lox.of(uploads::render))"),
+                sync.message());
+    }
+
+    @Test
+    void aNegativeAnnotationSizeIsAProblemAndTheMethodIsNotParallel() {
+        List<Finding> all = check(classFiles(Uploads.class));
+        List<Finding> bad = ofKind(all, Finding.Kind.BAD_ANNOTATION);
+        assertEquals(1, bad.size());
+        assertTrue(bad.get(0).message().startsWith("@Lox.Thread(-1) on example.check.Uploads.negative()"), bad.get(0).message());
+        assertFalse(methods(ofKind(all, Finding.Kind.UNCALLED)).contains(UPLOADS + "negative()"));
+    }
+
+    @Test
+    void eachRuleListsTheMethodsItMatchesAndARuleWinsOverAnAnnotation() {
+        List<Finding> all = check(classFiles(Uploads.class), "thread(0) example.check.Uploads#upload*", "gather example.check.Uploads#helper");
+        List<Finding> matches = ofKind(all, Finding.Kind.MATCH);
+        assertEquals(List.of("lox.conf:1: thread(0) example.check.Uploads#upload* matches example.check.Uploads.upload(String),"
+                        + " overriding @Lox.Thread(4)",
+                "lox.conf:1: thread(0) example.check.Uploads#upload* matches example.check.Uploads.uploadLater(String),"
+                        + " overriding @Lox.Thread(2)",
+                "lox.conf:1: thread(0) example.check.Uploads#upload* matches example.check.Uploads.uploadAll(List)",
+                "lox.conf:2: gather example.check.Uploads#helper matches example.check.Uploads.helper(String)"),
+                matches.stream().map(Finding::line).toList());
+        assertFalse(matches.get(0).problem());
+        // uploadAll is now parallel (thread(0)) and still a region (@Lox.Gather); helper is a region of its own
+        assertTrue(all.stream().anyMatch(f -> f.kind() == Finding.Kind.CALL_SITE && f.origin().equals("lox.conf:2")
+                && f.facts().get("callee").equals(UPLOADS + "upload(String)")), all.toString());
+    }
+
+    @Test
+    void aRuleThatMatchesNoMethodNamesTheCloseOnes() {
+        List<Finding> found = ofKind(check(classFiles(Uploads.class), "thread example.check.Uploads#uplaod",
+                "thread example.check.Upload#upload", "thread example.other.Uploads#upload"), Finding.Kind.NO_MATCH);
+        assertEquals(List.of("lox.conf:1: example.check.Uploads#uplaod matches no method of example.check.Uploads; close: upload(String)",
+                "lox.conf:2: thread(50) example.check.Upload#upload matches no class on the class path; check the package and the class name",
+                "lox.conf:3: thread(50) example.other.Uploads#upload matches no class on the class path; close: example.check.Uploads"),
+                found.stream().map(Finding::line).toList());
+        assertTrue(found.stream().allMatch(Finding::problem));
+    }
+
+    @Test
+    void aSecondParallelRuleForAMethodIsAProblemOncePerPairOfRules() {
+        List<Finding> found = ofKind(check(classFiles(Uploads.class), "thread(2) example.check.Uploads#upload*",
+                "process(2) example.check.Uploads#*"), Finding.Kind.OVERLAP);
+        assertEquals(1, found.size(), found.toString());
+        assertEquals("lox.conf:2", found.get(0).origin());
+        assertTrue(found.get(0).message().contains("which lox.conf:1 (thread(2) example.check.Uploads#upload*) already makes parallel"));
+    }
+
+    @Test
+    void aRuleOnAnAbstractMethodHasNoBodyToInstrument() {
+        List<Finding> found = ofKind(check(classFiles(Shipping.class), "thread example.check.Shipping$Depot#open"), Finding.Kind.NO_BODY);
+        assertEquals(List.of("lox.conf:1: example.check.Shipping$Depot#open matches example.check.Shipping$Depot.open(), which is"
+                + " abstract, so there is no body to instrument: name the implementing class's method instead"),
+                found.stream().map(Finding::line).toList());
+    }
+
+    @Test
+    void aProcessMethodsArgumentsAreWalkedFieldByFieldForWhatCannotTravel() {
+        List<Finding> found = ofKind(check(classFiles(Shipping.class), "process(2) example.check.Shipping#*"),
+                Finding.Kind.CANNOT_TRAVEL);
+        assertEquals(List.of(
+                "lox.conf:1: process(2) example.check.Shipping.load(Truck): argument 0 (Truck): field Truck.driver"
+                        + " -> Driver.radio -> Radio.socket holds java.net.Socket, a socket of this JVM, which cannot travel"
+                        + " to a worker JVM: pass what it is built from, or mark the field transient",
+                "lox.conf:1: process(2) example.check.Shipping.load(Truck): argument 0 (Truck): field Truck.labeller"
+                        + " holds java.util.function.Function, a functional interface that is not Serializable: a lambda in it"
+                        + " cannot travel; declare the lambda as (Function & java.io.Serializable), or use a class",
+                "lox.conf:1: process(2) example.check.Shipping.load(Truck): argument 0 (Truck): field Truck.manifest"
+                        + " holds example.check.Shipping$Manifest, a collection class without a no-argument constructor, which"
+                        + " Kryo cannot rebuild in the worker: give it one (it may be private), or pass a java.util collection",
+                "lox.conf:1: process(2) example.check.Shipping.send(List): argument 0 (List) holds java.net.Socket, a socket"
+                        + " of this JVM, which cannot travel to a worker JVM: pass what it is built from"),
+                found.stream().map(Finding::line).toList());
+        assertEquals(List.of("Truck.driver", "Driver.radio", "Radio.socket"), found.get(0).facts().get("path"));
+    }
+}
