@@ -38,12 +38,38 @@ public class Uploads {
         for (String item : items) {
             helper(item);
         }
+    }
+
+    @Lox.Gather
+    public void uploadEach(List<String> items) {
+        for (String item : items) {
+            upload(item);
+        }
+    }
+
+    @Lox.Gather
+    public void uploadAllLater(List<String> items) {
         items.forEach(this::uploadLater);
-        render("index");
     }
 
     private void helper(String item) {
         upload(item);
+    }
+
+    @Lox.Gather
+    public void renderAll() {
+        render("index");
+    }
+
+    @Lox.Gather
+    public void uploadCarefully(List<String> items) {
+        for (String item : items) {
+            try {
+                upload(item);
+            } catch (RuntimeException e) {
+                done.add("failed");
+            }
+        }
     }
 
     @Lox.Thread(-1)

@@ -27,9 +27,11 @@ final class Bodies {
     /**
      * A call a method makes ({@code opcode} an {@code INVOKE*}), or a method its code names as a
      * lambda body or method reference ({@code INVOKEDYNAMIC}: the named method may run on the
-     * calling thread, as in {@code list.forEach(this::fetch)}).
+     * calling thread, as in {@code list.forEach(this::fetch)}). {@code callIndex} counts the
+     * method's {@code INVOKE*} instructions from 0, as the call-site analysis numbers them; -1 for
+     * a reference.
      */
-    record Invocation(int opcode, String owner, String name, String descriptor, int line) {
+    record Invocation(int opcode, String owner, String name, String descriptor, int line, int callIndex) {
         boolean isReference() {
             return opcode == Opcodes.INVOKEDYNAMIC;
         }
@@ -103,6 +105,7 @@ final class Bodies {
                 return new MethodVisitor(TypeInfo.ASM) {
                     private int line = -1;
                     private int firstLine = -1;
+                    private int calls;
 
                     @Override
                     public void visitLineNumber(int number, Label start) {
@@ -115,7 +118,7 @@ final class Bodies {
                     @Override
                     public void visitMethodInsn(int opcode, String calleeOwner, String calleeName, String calleeDescriptor,
                             boolean isInterface) {
-                        invocations.add(new Invocation(opcode, calleeOwner, calleeName, calleeDescriptor, line));
+                        invocations.add(new Invocation(opcode, calleeOwner, calleeName, calleeDescriptor, line, calls++));
                     }
 
                     @Override
@@ -124,7 +127,7 @@ final class Bodies {
                             if (argument instanceof Handle) {
                                 Handle h = (Handle) argument;
                                 if (h.getTag() >= Opcodes.H_INVOKEVIRTUAL) { // a method, not a field getter/setter
-                                    invocations.add(new Invocation(Opcodes.INVOKEDYNAMIC, h.getOwner(), h.getName(), h.getDesc(), line));
+                                    invocations.add(new Invocation(Opcodes.INVOKEDYNAMIC, h.getOwner(), h.getName(), h.getDesc(), line, -1));
                                 }
                             }
                         }

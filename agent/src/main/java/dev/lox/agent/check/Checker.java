@@ -1,5 +1,6 @@
 package dev.lox.agent.check;
 
+import dev.lox.agent.analysis.CallSiteAnalyzer;
 import dev.lox.agent.config.ConfigRule;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -10,8 +11,8 @@ import java.util.Set;
 
 /**
  * The dry run: what the agent would do with a config file and a class path, found from the class
- * files alone. Marks methods ({@link Marker}), walks each region's calls ({@link RegionWalk}),
- * and looks at what process methods send ({@link TravelCheck}); the findings come out in the order
+ * files alone. Marks methods ({@link Marker}), walks each region's calls ({@link RegionWalk}) and
+ * judges each call site with the call-site analysis ({@link CallSites}), and looks at what process methods send ({@link TravelCheck}); the findings come out in the order
  * of their origins (the config file's lines first, then annotated methods).
  */
 final class Checker {
@@ -53,6 +54,7 @@ final class Checker {
         }
 
         Set<MethodKey> calledInRegions = new HashSet<>();
+        CallSites callSites = new CallSites(classFiles, new CallSiteAnalyzer(new ClassPathRoles(graph, bodies, marks)), graph, marks);
         for (Mark region : marks.values()) {
             if (!region.isRegion()) {
                 continue;
@@ -60,8 +62,8 @@ final class Checker {
             RegionWalk.Result result = walk.walk(region);
             for (RegionWalk.Site site : result.sites()) {
                 calledInRegions.add(site.callee().key());
-                callSite(region, site, bodies, findings);
             }
+            callSites.report(region, result, bodies, findings);
             if (result.truncated()) {
                 findings.add(region.regionOrigin, Finding.Kind.CALL_SITE, true, "gather region " + region.key().display()
                         + " reaches more than " + RegionWalk.MAX_METHODS + " methods; check stopped following its calls there,"
@@ -89,26 +91,8 @@ final class Checker {
         return findings;
     }
 
-    private void callSite(Mark region, RegionWalk.Site site, Bodies bodies, Findings findings) {
-        Mark callee = site.callee();
-        String at = bodies.frame(site.caller(), site.line());
-        boolean scatters = callee.isScatterable();
-        String verdict = scatters ? "scatters" : "runs synchronously: it returns a value (scatter it with " + handleHint(callee) + ")";
-        Map<String, Object> facts = new java.util.LinkedHashMap<>();
-        facts.put("region", region.key().display());
-        facts.put("caller", site.caller().display());
-        facts.put("line", site.line());
-        facts.put("callee", callee.key().display());
-        facts.put("reference", site.reference());
-        facts.put("scatters", scatters);
-        facts.put("hazards", List.of());
-        findings.add(region.regionOrigin, Finding.Kind.CALL_SITE, !scatters, "gather region " + region.key().shortDisplay() + ": "
-                + (site.reference() ? "method reference to " : "call of ") + callee.key().shortDisplay() + " at " + at + " "
-                + verdict, facts);
-    }
-
     /** {@code Lox.of(Images::render)} or {@code Lox.of(crawler::fetch)}, as the agent's hint writes it. */
-    private static String handleHint(Mark mark) {
+    static String handleHint(Mark mark) {
         String simple = Names.simple(mark.key().owner());
         String receiver = mark.method.isStatic() ? simple
                 : Character.isJavaIdentifierStart(simple.charAt(0)) ? Character.toLowerCase(simple.charAt(0)) + simple.substring(1)

@@ -36,18 +36,23 @@ final class RegionWalk {
      *
      * @param caller the method holding the call (the region, or a method it reaches)
      * @param line the call's line, or -1 when the class file has no line numbers
+     * @param callIndex the call's index among its method's calls ({@link Bodies.Invocation#callIndex})
      * @param callee the parallel method called
      * @param reference whether the code names the method as a method reference rather than calling it
      */
-    record Site(MethodKey caller, int line, Mark callee, boolean reference) {
+    record Site(MethodKey caller, int line, int callIndex, Mark callee, boolean reference) {
     }
 
-    /** What a region's thread can reach. */
-    record Result(List<Site> sites, boolean truncated) {
+    /**
+     * What a region's thread can reach: the calls of parallel methods, the methods whose code it runs
+     * (the region first, then in the order found), and whether the walk stopped at its bound.
+     */
+    record Result(List<Site> sites, List<MethodKey> reached, boolean truncated) {
     }
 
     Result walk(Mark region) {
         List<Site> sites = new ArrayList<>();
+        List<MethodKey> reached = new ArrayList<>();
         Set<MethodKey> seen = new HashSet<>();
         Set<Site> recorded = new HashSet<>();
         ArrayDeque<MethodKey> queue = new ArrayDeque<>();
@@ -55,18 +60,19 @@ final class RegionWalk {
         seen.add(region.key());
         while (!queue.isEmpty()) {
             if (seen.size() > MAX_METHODS) {
-                return new Result(sites, true);
+                return new Result(sites, reached, true);
             }
             MethodKey method = queue.poll();
             Bodies.Body body = bodies.body(method);
             if (body == null) {
                 continue;
             }
+            reached.add(method);
             for (Bodies.Invocation call : body.invocations()) {
                 for (MethodKey target : graph.targets(call)) {
                     Mark mark = marks.get(target);
                     if (mark != null && mark.isParallel()) {
-                        Site site = new Site(method, call.line(), mark, call.isReference());
+                        Site site = new Site(method, call.line(), call.callIndex(), mark, call.isReference());
                         if (recorded.add(site)) {
                             sites.add(site);
                         }
@@ -82,6 +88,6 @@ final class RegionWalk {
                 }
             }
         }
-        return new Result(sites, false);
+        return new Result(sites, reached, false);
     }
 }

@@ -45,24 +45,49 @@ class CheckerTest {
                 handle.message());
     }
 
+    private static Finding site(List<Finding> sites, String caller, String callee, String calleeKind) {
+        return sites.stream().filter(f -> f.facts().get("caller").equals(UPLOADS + caller) && f.facts().get("callee").equals(UPLOADS + callee)
+                && f.facts().get("calleeKind").equals(calleeKind)).findFirst().orElseThrow(() -> new AssertionError(
+                        "no " + calleeKind + " call of " + callee + " in " + caller + " among " + sites));
+    }
+
     @Test
-    void aRegionsCallSitesAreFoundInTheMethodsItCallsAndThroughMethodReferences() {
+    void aRegionsCallSitesAreJudgedByTheAnalysisWithTheirHazards() {
         List<Finding> sites = ofKind(check(classFiles(Uploads.class)), Finding.Kind.CALL_SITE);
-        Map<String, List<Object>> byCaller = sites.stream().collect(Collectors.groupingBy(
-                f -> f.facts().get("caller") + " -> " + f.facts().get("callee"),
-                Collectors.mapping(f -> f.facts().get("scatters"), Collectors.toList())));
-        assertEquals(Map.of(
-                UPLOADS + "helper(String) -> " + UPLOADS + "upload(String)", List.of(true),
-                UPLOADS + "uploadAll(List) -> " + UPLOADS + "uploadLater(String)", List.of(true),
-                UPLOADS + "uploadAll(List) -> " + UPLOADS + "render(String)", List.of(false),
-                // render returns a value, so it runs on the region's thread, and its own call of upload is the region's
-                UPLOADS + "render(String) -> " + UPLOADS + "upload(String)", List.of(true)), byCaller);
-        Finding reference = sites.stream().filter(f -> Boolean.TRUE.equals(f.facts().get("reference"))).findFirst().orElseThrow();
-        assertTrue(reference.message().startsWith("gather region Uploads.uploadAll(List): method reference to Uploads.uploadLater(String)"
-                + " at example.check.Uploads.uploadAll(Uploads.java:"), reference.message());
-        Finding sync = sites.stream().filter(Finding::problem).findFirst().orElseThrow();
-        assertTrue(sync.message().endsWith("runs synchronously: it returns a value (scatter it with Lox.of(uploads::render))"),
-                sync.message());
+        Finding clean = site(sites, "uploadEach(List)", "upload(String)", "parallel");
+        assertEquals(List.of(true, List.of(), false), List.of(clean.facts().get("scatters"), clean.facts().get("hazards"), clean.problem()));
+        assertTrue(clean.message().matches("gather region Uploads\\.uploadEach\\(List\\): call of Uploads\\.upload\\(String\\) at"
+                + " example\\.check\\.Uploads\\.uploadEach\\(Uploads\\.java:\\d+\\): scatters"), clean.message());
+
+        Finding caught = site(sites, "uploadCarefully(List)", "upload(String)", "parallel");
+        assertEquals(false, caught.facts().get("scatters"));
+        assertTrue(caught.problem());
+        assertTrue(((List<?>) caught.facts().get("hazards")).contains("try-catch"), caught.toString());
+        assertTrue(caught.message().contains(": runs synchronously: try-catch (it is inside a try block"), caught.message());
+    }
+
+    @Test
+    void aRegionsCallSitesAreFoundInTheMethodsItCalls() {
+        List<Finding> sites = ofKind(check(classFiles(Uploads.class)), Finding.Kind.CALL_SITE);
+        // the loop and the call sit in a private helper the region calls
+        Finding inHelper = site(sites, "helper(String)", "upload(String)", "parallel");
+        assertEquals("example/check/Uploads.java:38", inHelper.origin().replaceAll(":\\d+$", ":38"));
+        assertEquals(UPLOADS + "uploadAll(List)", inHelper.facts().get("region"));
+        assertEquals(true, inHelper.facts().get("scatters"));
+        site(sites, "uploadAll(List)", "helper(String)", "scattering-method");
+
+        // render returns a value, so it runs on the region's thread, and its own call of upload is the region's
+        Finding render = site(sites, "renderAll()", "render(String)", "returns-value");
+        assertTrue(render.problem());
+        assertTrue(render.message().endsWith(": runs synchronously: it returns a value (scatter it with Lox.of(uploads::render))"),
+                render.message());
+        Finding inRender = site(sites, "render(String)", "upload(String)", "parallel");
+        assertEquals(List.of("used-after"), inRender.facts().get("hazards")); // render returns item after the call
+
+        Finding reference = site(sites, "uploadAllLater(List)", "uploadLater(String)", "reference");
+        assertTrue(reference.problem());
+        assertTrue(reference.message().contains("method reference to Uploads.uploadLater(String) at"
+                + " example.check.Uploads.uploadAllLater(Uploads.java:"), reference.message());
     }
 
     @Test
@@ -76,17 +101,15 @@ class CheckerTest {
 
     @Test
     void eachRuleListsTheMethodsItMatchesAndARuleWinsOverAnAnnotation() {
-        List<Finding> all = check(classFiles(Uploads.class), "thread(0) example.check.Uploads#upload*", "gather example.check.Uploads#helper");
+        List<Finding> all = check(classFiles(Uploads.class), "thread(0) example.check.Uploads#upload(String)",
+                "gather example.check.Uploads#helper");
         List<Finding> matches = ofKind(all, Finding.Kind.MATCH);
-        assertEquals(List.of("lox.conf:1: thread(0) example.check.Uploads#upload* matches example.check.Uploads.upload(String),"
+        assertEquals(List.of("lox.conf:1: thread(0) example.check.Uploads#upload(String) matches example.check.Uploads.upload(String),"
                         + " overriding @Lox.Thread(4)",
-                "lox.conf:1: thread(0) example.check.Uploads#upload* matches example.check.Uploads.uploadLater(String),"
-                        + " overriding @Lox.Thread(2)",
-                "lox.conf:1: thread(0) example.check.Uploads#upload* matches example.check.Uploads.uploadAll(List)",
                 "lox.conf:2: gather example.check.Uploads#helper matches example.check.Uploads.helper(String)"),
                 matches.stream().map(Finding::line).toList());
         assertFalse(matches.get(0).problem());
-        // uploadAll is now parallel (thread(0)) and still a region (@Lox.Gather); helper is a region of its own
+        // helper is now a region of its own, and the call of upload in it is that region's
         assertTrue(all.stream().anyMatch(f -> f.kind() == Finding.Kind.CALL_SITE && f.origin().equals("lox.conf:2")
                 && f.facts().get("callee").equals(UPLOADS + "upload(String)")), all.toString());
     }
