@@ -42,12 +42,12 @@ final class Checker {
             if (!mark.isScatterable()) {
                 findings.add(mark.parallelOrigin, Finding.Kind.RETURNS_VALUE, true, mark.key().shortDisplay()
                         + " returns a value, so a plain call runs it synchronously; scatter it with " + handleHint(mark),
-                        Map.of("method", mark.key().display(), "pool", mark.pool.toString()));
+                        Finding.facts("method", mark.key().display(), "pool", mark.pool.toString()));
             }
             if (mark.isProcess()) {
                 for (TravelCheck.Problem p : travel.check(mark.method)) {
                     findings.add(mark.parallelOrigin, Finding.Kind.CANNOT_TRAVEL, true, mark.parallelWhy() + " " + mark.key().display()
-                            + ": " + p.describe(), Map.of("method", mark.key().display(), "what", p.what(),
+                            + ": " + p.describe(), Finding.facts("method", mark.key().display(), "what", p.what(),
                             "path", p.path(), "type", Names.binary(p.type()), "reason", p.reason()));
                 }
             }
@@ -67,7 +67,7 @@ final class Checker {
             if (result.truncated()) {
                 findings.add(region.regionOrigin, Finding.Kind.CALL_SITE, true, "gather region " + region.key().display()
                         + " reaches more than " + RegionWalk.MAX_METHODS + " methods; check stopped following its calls there,"
-                        + " so call sites past them are not listed", Map.of("region", region.key().display()));
+                        + " so call sites past them are not listed", Finding.facts("region", region.key().display()));
             }
         }
 
@@ -78,12 +78,12 @@ final class Checker {
                 if (handle != null) {
                     findings.add(mark.parallelOrigin, Finding.Kind.UNCALLED, false, mark.parallelWhy() + " " + mark.key().display()
                             + ": no gather region calls it; it is scattered through a handle, Lox.of at " + handle,
-                            Map.of("method", mark.key().display(), "handle", handle));
+                            Finding.facts("method", mark.key().display(), "handle", handle));
                 } else {
                     findings.add(mark.parallelOrigin, Finding.Kind.UNCALLED, true, mark.parallelWhy() + " " + mark.key().display()
                             + ": no gather region calls it, so every plain call of it runs synchronously; add a gather rule"
                             + " for the method that loops over it, or scatter it with " + handleHint(mark),
-                            Map.of("method", mark.key().display()));
+                            Finding.facts("method", mark.key().display()));
                 }
             }
         }

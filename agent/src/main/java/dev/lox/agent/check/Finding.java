@@ -36,6 +36,15 @@ record Finding(String origin, Kind kind, boolean problem, String message, Map<St
         facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
     }
 
+    /** The facts, in the order given (so that {@code --json} is stable): key, value, key, value... */
+    static Map<String, Object> facts(Object... keysAndValues) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            facts.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return facts;
+    }
+
     /** The line as printed: {@code lox.conf:3: message}. */
     String line() {
         return origin + ": " + message;

@@ -85,7 +85,7 @@ final class Marker {
                 findings.add(rule.origin(), Finding.Kind.OVERLAP, true, ruleText(rule) + " also matches " + method.key().display()
                         + ", which " + mark.parallelRule.origin() + " (" + ruleText(mark.parallelRule)
                         + ") already makes parallel; the first matching rule wins: put the more specific rule first, or remove one",
-                        Map.of("method", method.key().display(), "rule", ruleText(rule), "winner", mark.parallelRule.origin()));
+                        Finding.facts("method", method.key().display(), "rule", ruleText(rule), "winner", mark.parallelRule.origin()));
             }
         }
         annotations(mark);
@@ -103,7 +103,7 @@ final class Marker {
             }
             findings.add(rule.origin(), Finding.Kind.MATCH, false, ruleText(rule) + " matches " + method.key().display()
                     + (rule == mark.parallelRule && mark.parallelAnnotation != null ? ", overriding " + mark.parallelAnnotation : ""),
-                    Map.of("method", method.key().display(), "rule", ruleText(rule)));
+                    Finding.facts("method", method.key().display(), "rule", ruleText(rule)));
         }
         if (method.isAbstract() || method.isNative()) {
             noBody(mark);
@@ -120,7 +120,7 @@ final class Marker {
         if (method.threadSize != null && method.processSize != null) {
             findings.add(origin, Finding.Kind.BAD_ANNOTATION, true, method.key().display() + " is marked both @Lox.Thread("
                     + method.threadSize + ") and @Lox.Process(" + method.processSize + "): keep one; lox uses @Lox.Thread("
-                    + method.threadSize + ")", Map.of("method", method.key().display()));
+                    + method.threadSize + ")", Finding.facts("method", method.key().display()));
         }
         PoolSpec.Kind kind = method.threadSize != null ? PoolSpec.Kind.THREAD : method.processSize != null ? PoolSpec.Kind.PROCESS : null;
         if (kind == null) {
@@ -135,7 +135,7 @@ final class Marker {
             pool = PoolSpec.annotated(kind, size, method.key().display());
         } catch (IllegalArgumentException e) {
             findings.add(origin, Finding.Kind.BAD_ANNOTATION, true, e.getMessage() + "; the method runs as it is written",
-                    Map.of("method", method.key().display()));
+                    Finding.facts("method", method.key().display()));
             return;
         }
         mark.parallelAnnotation = (kind == PoolSpec.Kind.THREAD ? "@Lox.Thread(" : "@Lox.Process(") + size + ")";
@@ -153,7 +153,7 @@ final class Marker {
             if (rule != null && !rule.pattern().hasClassWildcard()) {
                 findings.add(rule.origin(), Finding.Kind.NO_BODY, true, rule.pattern() + " matches " + method.key().display()
                         + ", which is " + what + ", so there is no body to instrument: " + fix,
-                        Map.of("method", method.key().display(), "rule", ruleText(rule)));
+                        Finding.facts("method", method.key().display(), "rule", ruleText(rule)));
             }
         }
         if (mark.parallelRule == null && mark.parallelAnnotation != null || mark.regionAnnotation) {
@@ -161,7 +161,7 @@ final class Marker {
             findings.add(bodies.location(method.key()), Finding.Kind.NO_BODY, true, annotation + " on " + method.key().display()
                     + " cannot take effect: the method is " + what + " and annotations are not inherited by implementations; "
                     + (method.isAbstract() ? "mark the implementing method instead" : "mark a Java method that calls it"),
-                    Map.of("method", method.key().display()));
+                    Finding.facts("method", method.key().display()));
         }
     }
 
@@ -171,7 +171,7 @@ final class Marker {
             List<String> close = sameSimpleName(rule);
             findings.add(rule.origin(), Finding.Kind.NO_MATCH, true, ruleText(rule) + " matches no class on the class path"
                     + (close.isEmpty() ? "; check the package and the class name" : "; close: " + String.join(", ", close)),
-                    Map.of("rule", ruleText(rule), "close", close));
+                    Finding.facts("rule", ruleText(rule), "close", close));
             return;
         }
         Set<String> close = new LinkedHashSet<>();
@@ -196,7 +196,7 @@ final class Marker {
         String where = classes.size() == 1 ? "of " + Names.binary(classes.get(0)) : "of the " + classes.size() + " classes it names";
         findings.add(rule.origin(), Finding.Kind.NO_MATCH, true, rule.pattern() + " matches no method " + where
                 + (close.isEmpty() ? "" : "; close: " + String.join(", ", close)),
-                Map.of("rule", ruleText(rule), "close", List.copyOf(close)));
+                Finding.facts("rule", ruleText(rule), "close", List.copyOf(close)));
     }
 
     /** Classes whose simple name is the one the rule names: the rule may have the wrong package. */
