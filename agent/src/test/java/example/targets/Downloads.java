@@ -15,7 +15,8 @@ public class Downloads {
 
     @Lox.Gather
     void downloadAll(CyclicBarrier barrier, Queue<String> threads) throws Exception {
-        for (int i = 0; i < barrier.getParties(); i++) {
+        int parties = barrier.getParties(); // read before the calls: after one, a use of barrier is a hazard
+        for (int i = 0; i < parties; i++) {
             download(barrier, threads);
         }
     }

@@ -85,11 +85,20 @@ public final class Lox {
      * Makes the method a gather region (needs the agent): inside it, plain calls this thread makes
      * to parallel methods that return {@code void} or a future scatter, and returning from it
      * gathers them, throwing as {@link Handle#gather()} does.
+     *
+     * <p>A call whose scattering could change what the region computes (the agent names the
+     * hazard: {@code try-catch}, {@code used-after}, {@code static-read}) runs synchronously unless
+     * {@link #accept()} lists that hazard.
      */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
     public @interface Gather {
+        /**
+         * The hazards accepted for the calls this region makes, by name ({@code "try-catch"},
+         * {@code "used-after"}, {@code "static-read"}): calls with only these hazards scatter.
+         */
+        String[] accept() default {};
     }
 
     /** A pool of {@code threads} threads for the methods given to its {@code of(...)}, like {@code lox.thread(n)}. */

@@ -26,6 +26,8 @@ public final class GatherRegion {
 
     private final GatherRegion outer;
     private final PendingCalls calls;
+    /** A rewritten call site asked that the call it is making run as written; only this region's thread touches it. */
+    private boolean synchronousRequested;
 
     private GatherRegion(GatherRegion outer, String name) {
         this.outer = outer;
@@ -101,6 +103,44 @@ public final class GatherRegion {
         if (region != null) {
             CURRENT.set(region);
         }
+    }
+
+    /**
+     * Called by a call site the agent found hazardous, right before the call: the instrumented
+     * method it reaches runs as written, outside this thread's regions, and so does everything it
+     * calls (see {@link #takeSynchronousRequest}). No effect outside a region.
+     */
+    public static void requestSynchronousCall() {
+        GatherRegion region = current();
+        if (region != null) {
+            region.synchronousRequested = true;
+        }
+    }
+
+    /**
+     * Called by the same call site right after the call returns: clears a request that no
+     * instrumented method took (the call reached an override the agent did not instrument), so that
+     * it cannot make another call synchronous.
+     */
+    public static void endSynchronousCall() {
+        GatherRegion region = current();
+        if (region != null) {
+            region.synchronousRequested = false;
+        }
+    }
+
+    /**
+     * Called on entry of an instrumented method: if its call site asked for a synchronous call,
+     * takes this thread out of its regions for the call and returns them, for {@link #resume} at
+     * the method's exit however it ends; else null.
+     */
+    public static GatherRegion takeSynchronousRequest() {
+        GatherRegion region = current();
+        if (region == null || !region.synchronousRequested) {
+            return null;
+        }
+        region.synchronousRequested = false;
+        return suspend();
     }
 
     public void add(CompletableFuture<?> call) {

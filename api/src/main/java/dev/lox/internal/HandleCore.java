@@ -80,6 +80,7 @@ public final class HandleCore {
             future = future.thenApply(HandleCore::completed);
         }
         pending.add(future);
+        method.markScattered();
         return future;
     }
 

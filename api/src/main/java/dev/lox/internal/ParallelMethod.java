@@ -26,6 +26,8 @@ public final class ParallelMethod {
     private final WeakReference<ClassLoader> loader;
     private final boolean returnsFuture;
     private volatile CallPool pool;
+    /** Whether a call of it was ever scattered (plain call or handle): an agent's exit check reads it. */
+    private volatile boolean scattered;
     private int id = -1; // guarded by ParallelMethods' lock
     /** The method's class, once a plain call needed it; weak for the same reason as {@link #loader}. */
     private volatile WeakReference<Class<?>> owner = new WeakReference<>(null);
@@ -55,6 +57,18 @@ public final class ParallelMethod {
         this.returnsFuture = returnType.equals("Ljava/util/concurrent/Future;")
                 || returnType.equals("Ljava/util/concurrent/CompletableFuture;")
                 || returnType.equals("Ljava/util/concurrent/CompletionStage;");
+    }
+
+    /** Notes that a call was scattered; cheap after the first (a read). */
+    void markScattered() {
+        if (!scattered) {
+            scattered = true;
+        }
+    }
+
+    /** Whether a call of this method was ever scattered in this JVM. */
+    public boolean wasScattered() {
+        return scattered;
     }
 
     /** The id the agent's advice passes, or -1 if the agent never declared this method. */

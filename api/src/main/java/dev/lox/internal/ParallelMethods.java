@@ -121,24 +121,24 @@ public final class ParallelMethods {
                     + "mark it @Lox.Thread or @Lox.Process, add a rule for it to the agent's config file, "
                     + "or give a pool explicitly, as in Lox.thread(8).of(...)");
         }
-        return new ParallelMethod(ref, spec, "@Lox." + (spec.kind() == PoolSpec.Kind.THREAD ? "Thread(" : "Process(")
-                + spec.size() + ")", lambda.loader());
+        return new ParallelMethod(ref, spec, AnnotationMarks.annotationName(spec.kind()) + "(" + spec.size() + ")",
+                lambda.loader());
     }
 
-    /** The pool a method's annotation asks for, or null if it has none. */
+    /**
+     * The pool a method's annotation asks for, or null if it has none; the rule is
+     * {@link AnnotationMarks}'s, which the agent applies to class files.
+     */
     public static PoolSpec specOf(Method method) {
+        Map<PoolSpec.Kind, Integer> parallel = new java.util.EnumMap<>(PoolSpec.Kind.class);
         Lox.Thread thread = method.getAnnotation(Lox.Thread.class);
         Lox.Process process = method.getAnnotation(Lox.Process.class);
-        if (thread != null && process != null) {
-            throw new IllegalArgumentException(method + " is marked both @Lox.Thread and @Lox.Process: keep one");
-        }
         if (thread != null) {
-            return PoolSpec.annotated(PoolSpec.Kind.THREAD, thread.value(), method);
+            parallel.put(PoolSpec.Kind.THREAD, thread.value());
         }
         if (process != null) {
-            return PoolSpec.annotated(PoolSpec.Kind.PROCESS, process.value() == Lox.Process.AVAILABLE_PROCESSORS
-                    ? PoolSpec.defaultProcesses() : process.value(), method);
+            parallel.put(PoolSpec.Kind.PROCESS, process.value());
         }
-        return null;
+        return AnnotationMarks.read(parallel, false, List.of(), method).pool();
     }
 }

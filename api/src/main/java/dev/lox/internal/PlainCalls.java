@@ -33,6 +33,7 @@ public final class PlainCalls {
             return null;
         }
         ParallelMethod method = ParallelMethods.byId(id);
+        method.markScattered(); // reached in a region, even on an inline pool: the agent's exit check asks
         CallPool pool = method.pool();
         if (pool.isInline()) {
             return null; // debug mode or size 0: the body runs here, in the caller

@@ -33,13 +33,15 @@ import net.bytebuddy.jar.asm.Type;
  *       call results and constructor arguments they were built from, and what was put into them).
  *       Not counted: passing such a value to another call that scatters, or building from it only
  *       what such a call is given; identity tests ({@code ==}, {@code instanceof}, null checks);
- *       and a loop's machinery: {@code Iterator.hasNext()} and {@code next()} (a cursor moves on to
- *       another element), {@code size()}, {@code isEmpty()}, an array's length;
+ *       and a for-each loop's machinery: {@code Iterator.hasNext()} and {@code next()} (a cursor
+ *       moves on to another element) and an array's length. An indexed loop over a list
+ *       ({@code list.size()}, {@code list.get(i)}) counts as a use of the list;
  *   <li>{@link Hazard#STATIC_READ}: on some path after {@code c}, the method reads a static field of
  *       the called method's class (except its own {@code static final} primitives and strings).
  * </ul>
  * A call of a method that holds a scattering call (in this class, found here; elsewhere, as
- * {@link MethodRoles#holdsScatteringCall} says) counts as a scattered call for these hazards. What
+ * {@link MethodRoles#holdsScatteringCall} says) counts as a scattered call for these hazards, unless
+ * it is a region (which gathers its calls before it returns). What
  * it cannot see: effects through objects it cannot trace (a value reached through a field or a
  * collection of an object that is not the call's, static state of other classes, I/O), and what
  * called methods do with what they are given.
@@ -48,7 +50,12 @@ import net.bytebuddy.jar.asm.Type;
  * understand), each of its call sites has every hazard: unsure means synchronous.
  */
 public final class CallSiteAnalyzer {
-    private static final Set<String> OBSERVERS = Set.of("hasNext()Z", "size()I", "isEmpty()Z");
+    /**
+     * A for-each loop's cursor test. Not {@code size()}: a collection the call adds to would be read
+     * too early ({@code threads.size()} after the loop), so an indexed loop over the list the
+     * arguments come from counts as a use.
+     */
+    private static final Set<String> OBSERVERS = Set.of("hasNext()Z");
     private static final String NEXT = "next()Ljava/lang/Object;";
 
     private final MethodRoles roles;
@@ -80,7 +87,9 @@ public final class CallSiteAnalyzer {
                 }
                 if (!found.isEmpty()) {
                     sites.put(body, found);
-                    if (scatteringHere.add(body.name + body.descriptor)) {
+                    // A region gathers its own calls before it returns: a call of it scatters nothing.
+                    boolean region = roles.isRegion(new MethodKey(className, body.name, body.descriptor));
+                    if (!region && scatteringHere.add(body.name + body.descriptor)) {
                         grew = true;
                     }
                 }

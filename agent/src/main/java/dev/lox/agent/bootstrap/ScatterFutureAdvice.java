@@ -18,16 +18,22 @@ public final class ScatterFutureAdvice {
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
     public static CompletableFuture<Object> enter(@MethodId int id, @Advice.This(optional = true) Object self,
-            @Advice.AllArguments Object[] arguments) {
+            @Advice.AllArguments Object[] arguments, @Advice.Local("suspended") GatherRegion suspended) {
         if (GatherRegion.current() == null) {
             return null;
+        }
+        suspended = GatherRegion.takeSynchronousRequest();
+        if (suspended != null) {
+            return null; // a hazardous call site: the body runs as written, outside the regions
         }
         return PlainCalls.scatterIfInRegion(id, self, arguments);
     }
 
-    @Advice.OnMethodExit
+    @Advice.OnMethodExit(onThrowable = Throwable.class)
     public static void exit(@Advice.Enter CompletableFuture<Object> scattered,
-            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
+            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
+            @Advice.Local("suspended") GatherRegion suspended) {
+        GatherRegion.resume(suspended);
         if (scattered != null) {
             returned = scattered;
         }

@@ -5,8 +5,11 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import dev.lox.agent.analysis.Hazard;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads the agent's config file: one rule a line, blank lines and {@code #} comments ignored.
@@ -18,7 +21,11 @@ import java.util.List;
  * process(4)    com.example.images.Resizer#resize
  * process       com.example.images.Resizer#thumb    # default: one worker per processor
  * gather        com.example.images.Resizer#resizeAll
+ * gather        com.example.Batch#run  accept(try-catch,used-after)
  * </pre>
+ *
+ * <p>A rule may end with {@code accept(...)}: the hazards (see {@link Hazard}) for which a call is
+ * scattered nonetheless.
  *
  * <p>A comment starts at a {@code #} at the start of a line or after whitespace; a {@code #}
  * inside a pattern ({@code Crawler#fetch}) separates class and method. See {@link MethodPattern}
@@ -145,11 +152,41 @@ public final class ConfigParser {
         }
         int open = patternText.indexOf('(');
         int gap = indexOfWhitespace(patternText);
-        if (gap >= 0 && (open < 0 || gap < open)) {
-            throw new IllegalArgumentException("unexpected \"" + patternText.substring(gap).strip() + "\" after the pattern \""
-                    + patternText.substring(0, gap) + "\": write one rule a line, and start comments with ' #'");
+        int end = gap < 0 ? patternText.length() : gap;
+        if (open >= 0 && (gap < 0 || open < gap)) {
+            int close = patternText.indexOf(')', open);
+            end = close < 0 ? patternText.length() : close + 1;
         }
-        return new ConfigRule(kind, size, MethodPattern.parse(patternText), file, lineNumber);
+        String rest = patternText.substring(end).strip();
+        patternText = patternText.substring(0, end);
+        Set<Hazard> accept = Set.of();
+        if (rest.startsWith("accept")) {
+            accept = accept(rest, kindText, patternText);
+        } else if (!rest.isEmpty()) {
+            throw new IllegalArgumentException("unexpected \"" + rest + "\" after the pattern \""
+                    + patternText + "\": write one rule a line, and start comments with ' #'");
+        }
+        return new ConfigRule(kind, size, MethodPattern.parse(patternText), file, lineNumber, accept);
+    }
+
+    /** {@code accept(try-catch,used-after)}: the hazards, each by its config name. */
+    private static Set<Hazard> accept(String text, String kindText, String patternText) {
+        String example = kindText + " " + patternText + " accept(used-after)";
+        String compact = text.replace(" ", "");
+        if (!compact.startsWith("accept(") || !compact.endsWith(")")) {
+            throw new IllegalArgumentException("bad \"" + text + "\": write accept(...) with the hazards to accept, "
+                    + Hazard.names() + ", as in " + example);
+        }
+        String inside = compact.substring("accept(".length(), compact.length() - 1);
+        if (inside.isEmpty()) {
+            throw new IllegalArgumentException("accept() names no hazard: write one or more of " + Hazard.names()
+                    + ", as in " + example);
+        }
+        Set<Hazard> hazards = EnumSet.noneOf(Hazard.class);
+        for (String name : inside.split(",", -1)) {
+            hazards.add(Hazard.ofConfigName(name));
+        }
+        return hazards;
     }
 
     private static int indexOfWhitespace(String text) {

@@ -1,6 +1,9 @@
 package dev.lox.agent.config;
 
+import dev.lox.agent.analysis.Hazard;
 import dev.lox.internal.PoolSpec;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * One line of the config file: what to make of the methods a pattern matches, and where the line
@@ -11,8 +14,19 @@ import dev.lox.internal.PoolSpec;
  * @param pattern the methods the rule applies to
  * @param file the config file as the user named it
  * @param line the 1-based line number
+ * @param accept the hazards the rule accepts ({@code accept(try-catch,used-after)}): calls with only
+ *     these hazards scatter (of a gather rule: the calls its regions make; of a parallel rule: the
+ *     calls of its methods)
  */
-public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file, int line) {
+public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file, int line, Set<Hazard> accept) {
+
+    public ConfigRule {
+        accept = Set.copyOf(accept);
+    }
+
+    public ConfigRule(Kind kind, int size, MethodPattern pattern, String file, int line) {
+        this(kind, size, pattern, file, line, Set.of());
+    }
 
     /** What a rule makes of its methods. */
     public enum Kind {
@@ -42,9 +56,23 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         return kind == Kind.THREAD ? PoolSpec.threads(size) : PoolSpec.processes(size);
     }
 
+    /** The rule as a config line writes it, with the given hazards accepted: {@code gather com.example.Batch#run accept(used-after)}. */
+    public String lineAccepting(Set<Hazard> hazards) {
+        StringJoiner names = new StringJoiner(",", " accept(", ")");
+        for (Hazard hazard : Hazard.values()) {
+            if (hazards.contains(hazard)) {
+                names.add(hazard.configName());
+            }
+        }
+        return head() + " " + pattern + (hazards.isEmpty() ? "" : names.toString());
+    }
+
+    private String head() {
+        return kind == Kind.GATHER ? "gather" : kind.name().toLowerCase() + "(" + size + ")";
+    }
+
     @Override
     public String toString() {
-        String head = kind == Kind.GATHER ? "gather" : kind.name().toLowerCase() + "(" + size + ")";
-        return head + " " + pattern + " (" + origin() + ")";
+        return lineAccepting(accept) + " (" + origin() + ")";
     }
 }

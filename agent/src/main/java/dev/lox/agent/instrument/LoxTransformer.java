@@ -145,7 +145,7 @@ public final class LoxTransformer implements ClassFileTransformer {
                 r = rewriter;
                 if (r == null && !rewriterFailed) {
                     try {
-                        r = RewriterLoader.load(log);
+                        r = RewriterLoader.load(log, rules);
                         rewriter = r;
                     } catch (Throwable t) {
                         rewriterFailed = true;

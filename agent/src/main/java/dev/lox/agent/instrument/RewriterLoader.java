@@ -1,7 +1,9 @@
 package dev.lox.agent.instrument;
 
 import dev.lox.agent.nested.NestedJar;
+import dev.lox.agent.config.ConfigRule;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Loads the {@link Rewriter} and Byte Buddy from the jar nested in the agent jar,
@@ -19,8 +21,9 @@ final class RewriterLoader {
     private RewriterLoader() {
     }
 
-    static Rewriter load(AgentLog log) throws ReflectiveOperationException, IOException {
+    /** @param rules every rule of the config file (the rewriter asks about callees in other classes) */
+    static Rewriter load(AgentLog log, List<ConfigRule> rules) throws ReflectiveOperationException, IOException {
         Class<?> rewriter = Class.forName(REWRITER, true, NestedJar.REWRITER.loader());
-        return (Rewriter) rewriter.getConstructor(AgentLog.class).newInstance(log);
+        return (Rewriter) rewriter.getConstructor(AgentLog.class, List.class).newInstance(log, rules);
     }
 }

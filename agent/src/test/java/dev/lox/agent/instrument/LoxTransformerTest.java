@@ -157,12 +157,12 @@ class LoxTransformerTest {
         assertEquals("only the call failed", e.getCause().getMessage());
     }
 
-    /** A class with no annotations becomes parallel by config rules alone. */
+    /** A class with no annotations becomes parallel by config rules alone; its hazard accepted by the rule. */
     @Test
     void configRulesMakeAPlainClassParallel() throws Throwable {
         Class<?> configured = load(example.targets.Configured.class,
                 "thread(2) example.targets.Configured#work(java.util.concurrent.CyclicBarrier, java.util.Queue)",
-                "gather    example.targets.Configured#workAll");
+                "gather    example.targets.Configured#workAll accept(used-after)");
         CyclicBarrier barrier = new CyclicBarrier(2);
         Queue<String> threads = new ConcurrentLinkedQueue<>();
         call(newInstance(configured), configured, "workAll", barrier, threads);
@@ -324,7 +324,7 @@ class LoxTransformerTest {
     @Test
     void aNegativeAnnotationSizeIsReportedAndTheMethodRunsAsWritten() throws Throwable {
         Class<?> negative = load(example.targets.NegativeSize.class);
-        assertTrue(output().contains("lox: @Lox.Thread(-1) on public void example.targets.NegativeSize.work(java.util.Queue):"
+        assertTrue(output().contains("lox: @Lox.Thread(-1) on example.targets.NegativeSize.work(Queue):"
                 + " the size must be 0 (run inline) or more; fix the annotation; the method runs as it is written"), output());
         Queue<String> seen = new ConcurrentLinkedQueue<>();
         Lox.gather(() -> invokeOn(newInstanceUnchecked(negative), negative, "work", seen));
@@ -408,5 +408,72 @@ class LoxTransformerTest {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    /** A config rule's call with a hazard no rule accepts runs in the caller, and the agent names the line that accepts it. */
+    @Test
+    void aHazardousCallRunsSynchronouslyAndTheAgentSaysHowToAcceptIt() throws Throwable {
+        Class<?> configured = load(example.targets.Configured.class,
+                "thread(2) example.targets.Configured#work",
+                "gather    example.targets.Configured#workAll");
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        call(newInstance(configured), configured, "workAll", new CyclicBarrier(1), threads);
+        assertEquals(List.of(Thread.currentThread().getName()), List.copyOf(threads), "ran in the caller");
+        String hazard = output().lines().filter(l -> l.startsWith("lox: Configured.workAll:")).findFirst().orElse("");
+        assertTrue(hazard.startsWith("lox: Configured.workAll:"), output());
+        assertTrue(hazard.contains(": the call of Configured.work(CyclicBarrier, Queue) runs synchronously, even in a gather region:"
+                + " after it, the method uses the receiver, an argument or a value they were built from"), hazard);
+        assertTrue(hazard.endsWith("(used-after); to scatter it nonetheless, write the rule"
+                + " gather example.targets.Configured#workAll accept(used-after) (in place of test.conf:2)"), hazard);
+        assertTrue(output().contains("runs synchronously (used-after)"), "verbose lists the call site: " + output());
+    }
+
+    /** @Lox.Gather(accept = ...) accepts a hazard: the calls scatter (two at once pass the barrier). */
+    @Test
+    void anAcceptedHazardScattersAndAnUnacceptedOneDoesNot() throws Throwable {
+        Class<?> hazards = load(example.targets.Hazards.class);
+        Object target = newInstance(hazards);
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        call(target, hazards, "readsAfterAccepted", new CyclicBarrier(2), threads);
+        assertEquals(2, threads.size());
+        assertFalse(threads.contains(Thread.currentThread().getName()), threads::toString);
+
+        threads.clear();
+        call(target, hazards, "readsAfter", new CyclicBarrier(1), threads);
+        assertEquals(List.of(Thread.currentThread().getName()), List.copyOf(threads), "ran in the caller");
+        assertTrue(output().contains("to scatter it nonetheless, write @Lox.Gather(accept = {\"used-after\"}) on readsAfter"), output());
+    }
+
+    /** A per-item catch sees each failure, as without lox. */
+    @Test
+    void aCallInAPerItemTryRunsSynchronouslySoTheCatchSeesItsFailure() throws Throwable {
+        Class<?> hazards = load(example.targets.Hazards.class);
+        Queue<String> done = new ConcurrentLinkedQueue<>();
+        Object failed = call(newInstance(hazards), hazards, "skipFailures", List.of("a", "bad1", "b", "bad2"), done);
+        assertEquals(2, failed);
+        assertEquals(List.of("a", "b"), List.copyOf(done));
+        assertTrue(output().contains("Hazards.skipFailures:"), output());
+        assertTrue(output().contains("it is inside a try block"), output());
+    }
+
+    /** A hazardous call of a private helper runs the helper, and the calls it makes, as written. */
+    @Test
+    void aHazardousCallOfAHelperRunsTheHelpersCallsSynchronously() throws Throwable {
+        Class<?> hazards = load(example.targets.Hazards.class);
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        Object size = call(newInstance(hazards), hazards, "viaHelper", new CyclicBarrier(1), threads);
+        assertEquals(1, size, "the region's own read sees the call's effect, as without lox");
+        assertEquals(List.of(Thread.currentThread().getName()), List.copyOf(threads));
+        assertTrue(output().contains("Hazards.viaHelper:"), output());
+        assertTrue(output().contains("the call of Hazards.recordAll(CyclicBarrier, Queue) runs synchronously"), output());
+    }
+
+    /** A bad name in @Lox.Gather(accept = ...) is said, with the names there are. */
+    @Test
+    void aBadAcceptNameIsSaid() throws Throwable {
+        load(example.targets.Hazards.class);
+        assertTrue(output().contains("lox: @Lox.Gather(accept = ...) on example.targets.Hazards.badAccept(CyclicBarrier, Queue):"
+                + " unknown hazard \"reads\": write try-catch, used-after or static-read; the calls it names keep running"
+                + " synchronously"), output());
     }
 }

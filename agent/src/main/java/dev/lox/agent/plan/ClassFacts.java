@@ -1,0 +1,111 @@
+package dev.lox.agent.plan;
+
+import dev.lox.internal.PoolSpec;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.jar.asm.AnnotationVisitor;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * A class's methods and their lox annotations, read from its class file without loading it (the
+ * class being rewritten, or a callee's class not loaded yet). What the annotations mean is
+ * {@code dev.lox.internal.AnnotationMarks}'s rule, shared with {@code Lox.of}.
+ */
+public record ClassFacts(String className, List<MethodFacts> methods) {
+    private static final String THREAD = "Ldev/lox/Lox$Thread;";
+    private static final String PROCESS = "Ldev/lox/Lox$Process;";
+    private static final String GATHER = "Ldev/lox/Lox$Gather;";
+
+    public ClassFacts {
+        methods = List.copyOf(methods);
+    }
+
+    /** The method of this name and descriptor, or null. */
+    public MethodFacts method(String name, String descriptor) {
+        for (MethodFacts method : methods) {
+            if (method.name().equals(name) && method.descriptor().equals(descriptor)) {
+                return method;
+            }
+        }
+        return null;
+    }
+
+    public static ClassFacts read(byte[] classFile) {
+        Reader reader = new Reader();
+        new ClassReader(classFile).accept(reader, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return new ClassFacts(reader.className, reader.methods);
+    }
+
+    private static final class Reader extends ClassVisitor {
+        String className;
+        final List<MethodFacts> methods = new ArrayList<>();
+
+        Reader() {
+            super(Opcodes.ASM9);
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            className = name.replace('/', '.');
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            Map<PoolSpec.Kind, Integer> parallel = new EnumMap<>(PoolSpec.Kind.class);
+            List<String> accept = new ArrayList<>();
+            boolean[] gather = new boolean[1];
+            return new MethodVisitor(Opcodes.ASM9) {
+                @Override
+                public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+                    switch (annotation) {
+                        case THREAD:
+                            parallel.put(PoolSpec.Kind.THREAD, PoolSpec.DEFAULT_THREADS);
+                            return value(parallel, PoolSpec.Kind.THREAD);
+                        case PROCESS:
+                            parallel.put(PoolSpec.Kind.PROCESS, dev.lox.Lox.Process.AVAILABLE_PROCESSORS);
+                            return value(parallel, PoolSpec.Kind.PROCESS);
+                        case GATHER:
+                            gather[0] = true;
+                            return new AnnotationVisitor(Opcodes.ASM9) {
+                                @Override
+                                public AnnotationVisitor visitArray(String element) {
+                                    if (!element.equals("accept")) {
+                                        return null;
+                                    }
+                                    return new AnnotationVisitor(Opcodes.ASM9) {
+                                        @Override
+                                        public void visit(String unnamed, Object value) {
+                                            accept.add(String.valueOf(value));
+                                        }
+                                    };
+                                }
+                            };
+                        default:
+                            return null;
+                    }
+                }
+
+                @Override
+                public void visitEnd() {
+                    methods.add(new MethodFacts(className, access, name, descriptor, parallel, gather[0], accept));
+                }
+            };
+        }
+
+        private static AnnotationVisitor value(Map<PoolSpec.Kind, Integer> parallel, PoolSpec.Kind kind) {
+            return new AnnotationVisitor(Opcodes.ASM9) {
+                @Override
+                public void visit(String element, Object value) {
+                    if (element.equals("value") && value instanceof Integer size) {
+                        parallel.put(kind, size);
+                    }
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.lox.internal;
+
+import dev.lox.Lox;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one rule for what a method's lox annotations mean, for {@code Lox.of} (which reads them by
+ * reflection) and for the agent (which reads them from the class file, without loading the class):
+ * each side finds the annotations and their values, and this says what they make of the method.
+ */
+public final class AnnotationMarks {
+    private AnnotationMarks() {
+    }
+
+    /**
+     * What a method's annotations ask for.
+     *
+     * @param pool the pool a parallel annotation asks for, or null
+     * @param origin how messages name that annotation ({@code @Lox.Thread(8)}), or null
+     * @param gather whether the method is a gather region ({@code @Lox.Gather})
+     * @param accept the hazard names {@code @Lox.Gather(accept = ...)} lists, as written
+     */
+    public record Marks(PoolSpec pool, String origin, boolean gather, List<String> accept) {
+        public Marks {
+            accept = List.copyOf(accept);
+        }
+
+        public boolean isParallel() {
+            return pool != null;
+        }
+    }
+
+    /**
+     * Reads the annotations found on a method.
+     *
+     * @param parallel each parallel annotation found ({@code @Lox.Thread}, {@code @Lox.Process}) by the
+     *     kind of pool it asks for, with its {@code value()} (its default when not written)
+     * @param gather whether {@code @Lox.Gather} is there
+     * @param accept its {@code accept()} values, empty if none
+     * @param where the method, as messages should name it
+     * @throws IllegalArgumentException naming the method and the fix, if the method is marked with
+     *     two pools or a negative size: it is then not parallel
+     */
+    public static Marks read(Map<PoolSpec.Kind, Integer> parallel, boolean gather, List<String> accept, Object where) {
+        if (parallel.size() > 1) {
+            throw new IllegalArgumentException(where + " is marked both @Lox.Thread and @Lox.Process: keep one");
+        }
+        PoolSpec pool = null;
+        String origin = null;
+        for (Map.Entry<PoolSpec.Kind, Integer> mark : parallel.entrySet()) {
+            PoolSpec.Kind kind = mark.getKey();
+            int size = mark.getValue();
+            if (kind == PoolSpec.Kind.PROCESS && size == Lox.Process.AVAILABLE_PROCESSORS) {
+                size = PoolSpec.defaultProcesses();
+            }
+            pool = PoolSpec.annotated(kind, size, where);
+            origin = annotationName(kind) + "(" + size + ")";
+        }
+        return new Marks(pool, origin, gather, accept);
+    }
+
+    /** {@code @Lox.Thread}, {@code @Lox.Process}: the annotation of a kind of pool. */
+    public static String annotationName(PoolSpec.Kind kind) {
+        return kind == PoolSpec.Kind.THREAD ? "@Lox.Thread" : "@Lox.Process";
+    }
+}
