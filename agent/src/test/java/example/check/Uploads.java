@@ -72,6 +72,17 @@ public class Uploads {
         }
     }
 
+    @Lox.Gather(accept = {"try-catch", "used-after", "used-befor"})
+    public void uploadBravely(List<String> items) {
+        for (String item : items) {
+            try {
+                upload(item);
+            } catch (RuntimeException e) {
+                done.add("failed");
+            }
+        }
+    }
+
     @Lox.Thread(-1)
     public void negative() {
     }

@@ -56,9 +56,10 @@ final class CallSites {
                 String verdict;
                 if (site.scatters()) {
                     verdict = (parallel ? "scatters" : "its calls scatter")
-                            + (site.accepted().isEmpty() ? "" : ", accepting " + names(site.accepted()));
+                            + (site.accepted().isEmpty() ? "" : ", accepting " + String.join(", ", names(site.accepted())));
                 } else {
-                    verdict = (parallel ? "runs synchronously: " : "its calls run synchronously: ") + explain(site.unaccepted());
+                    verdict = (parallel ? "runs synchronously: " : "its calls run synchronously: ") + explain(site.unaccepted())
+                            + "; to scatter it nonetheless, " + acceptHint(site, method, callee);
                 }
                 Map<String, Object> facts = facts(region, method, site.line(), callee != null ? callee.display() : calleeText,
                         parallel ? "parallel" : "scattering-method", site.scatters());
@@ -129,6 +130,40 @@ final class CallSites {
             }
         }
         return names;
+    }
+
+    /**
+     * How to accept a hazardous call's hazards, as the agent says it: on the region's rule or
+     * annotation when the call is in the region method, else on the callee's rule.
+     */
+    private String acceptHint(CallSite site, MethodKey caller, MethodKey callee) {
+        Set<Hazard> unaccepted = site.unaccepted();
+        Mark region = marks.get(caller);
+        if (region != null && region.isRegion()) {
+            Set<Hazard> all = union(region.regionAccept, unaccepted);
+            if (region.regionRule != null) {
+                return "write the rule " + region.regionRule.lineAccepting(all) + " (in place of " + region.regionRule.origin() + ")";
+            }
+            StringBuilder names = new StringBuilder();
+            for (String name : names(all)) {
+                names.append(names.length() == 0 ? "" : ", ").append('"').append(name).append('"');
+            }
+            return "write @Lox.Gather(accept = {" + names + "}) on " + caller.name();
+        }
+        Mark target = callee == null ? null : marks.get(callee);
+        if (target != null && target.parallelRule != null) {
+            return "write the rule " + target.parallelRule.lineAccepting(union(target.parallelRule.accept(), unaccepted))
+                    + " (in place of " + target.parallelRule.origin() + ")";
+        }
+        return "add accept(" + String.join(",", names(unaccepted)) + ") to the gather rule, or accept = {...} to the"
+                + " @Lox.Gather, of the region that makes this call";
+    }
+
+    private static Set<Hazard> union(Set<Hazard> a, Set<Hazard> b) {
+        Set<Hazard> all = java.util.EnumSet.noneOf(Hazard.class);
+        all.addAll(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The hazards, each with what it means for this call. */

@@ -4,6 +4,7 @@ import dev.lox.agent.analysis.Hazard;
 import dev.lox.agent.analysis.MethodRoles;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -121,13 +122,28 @@ final class ClassPathRoles implements MethodRoles {
 
     @Override
     public boolean isRegion(dev.lox.agent.analysis.MethodKey method) {
-        MethodKey declared = graph.resolve(new MethodKey(method.owner().replace('.', '/'), method.name(), method.descriptor()));
+        MethodKey declared = graph.resolve(key(method));
         Mark mark = declared == null ? null : marks.get(declared);
         return mark != null && mark.isRegion();
     }
 
     @Override
     public Set<Hazard> accepted(dev.lox.agent.analysis.MethodKey caller, dev.lox.agent.analysis.MethodKey callee) {
-        return Set.of();
+        EnumSet<Hazard> accepted = EnumSet.noneOf(Hazard.class);
+        Mark region = marks.get(key(caller));
+        if (region != null && region.isRegion()) {
+            accepted.addAll(region.regionAccept);
+        }
+        for (MethodKey target : targets(callee)) {
+            Mark mark = marks.get(target);
+            if (mark != null && mark.parallelRule != null) {
+                accepted.addAll(mark.parallelRule.accept());
+            }
+        }
+        return accepted;
+    }
+
+    private static MethodKey key(dev.lox.agent.analysis.MethodKey method) {
+        return new MethodKey(method.owner().replace('.', '/'), method.name(), method.descriptor());
     }
 }

@@ -2,6 +2,8 @@ package dev.lox.agent.check;
 
 import dev.lox.agent.config.ConfigRule;
 import dev.lox.internal.PoolSpec;
+import dev.lox.agent.analysis.Hazard;
+import java.util.EnumSet;
 import java.util.Set;
 import net.bytebuddy.jar.asm.Type;
 
@@ -23,6 +25,8 @@ final class Mark {
     /** The gather rule that makes it a region, or null. */
     ConfigRule regionRule;
     boolean regionAnnotation;
+    /** The hazards the region's rule or {@code @Lox.Gather(accept = ...)} accepts for the calls it makes. */
+    final Set<Hazard> regionAccept = EnumSet.noneOf(Hazard.class);
     /** Where its parallel mark is written: {@code lox.conf:3} or {@code example/app/Crawler.java:12}. */
     String parallelOrigin;
     String regionOrigin;

@@ -1,8 +1,10 @@
 package dev.lox.agent.check;
 
+import dev.lox.agent.analysis.Hazard;
 import dev.lox.agent.config.ConfigRule;
 import dev.lox.agent.instrument.LoxTransformer;
-import dev.lox.internal.PoolSpec;
+import dev.lox.agent.plan.MethodFacts;
+import dev.lox.internal.AnnotationMarks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -93,6 +95,9 @@ final class Marker {
             mark.pool = mark.parallelRule.poolSpec();
             mark.parallelOrigin = mark.parallelRule.origin();
         }
+        if (mark.regionRule != null) {
+            mark.regionAccept.addAll(mark.regionRule.accept());
+        }
         mark.regionOrigin = mark.regionRule != null ? mark.regionRule.origin() : mark.regionAnnotation ? bodies.location(method.key()) : null;
         if (!mark.isParallel() && !mark.isRegion()) {
             return null;
@@ -112,36 +117,44 @@ final class Marker {
         return mark;
     }
 
-    /** Reads the method's annotations into the mark, unless a rule already made it parallel. */
+    /**
+     * Reads the method's annotations into the mark, by the rule {@link AnnotationMarks} shares with
+     * {@code Lox.of} and the agent: a parallel annotation counts unless a rule already made the
+     * method parallel.
+     */
     private void annotations(Mark mark) {
         TypeInfo.MethodInfo method = mark.method;
-        mark.regionAnnotation = method.gather && mark.regionRule == null;
-        String origin = method.hasLoxAnnotation() ? bodies.location(method.key()) : null;
-        if (method.threadSize != null && method.processSize != null) {
-            findings.add(origin, Finding.Kind.BAD_ANNOTATION, true, method.key().display() + " is marked both @Lox.Thread("
-                    + method.threadSize + ") and @Lox.Process(" + method.processSize + "): keep one; lox uses @Lox.Thread("
-                    + method.threadSize + ")", Finding.facts("method", method.key().display()));
-        }
-        PoolSpec.Kind kind = method.threadSize != null ? PoolSpec.Kind.THREAD : method.processSize != null ? PoolSpec.Kind.PROCESS : null;
-        if (kind == null) {
+        if (!method.hasLoxAnnotation()) {
             return;
         }
-        int size = kind == PoolSpec.Kind.THREAD ? method.threadSize : method.processSize;
-        if (kind == PoolSpec.Kind.PROCESS && size == dev.lox.Lox.Process.AVAILABLE_PROCESSORS) {
-            size = PoolSpec.defaultProcesses();
-        }
-        PoolSpec pool;
+        String origin = bodies.location(method.key());
+        MethodFacts facts = method.facts;
+        AnnotationMarks.Marks marks;
         try {
-            pool = PoolSpec.annotated(kind, size, method.key().display());
+            marks = AnnotationMarks.read(facts.parallel(), facts.gather(), facts.accept(), method.key().display());
         } catch (IllegalArgumentException e) {
             findings.add(origin, Finding.Kind.BAD_ANNOTATION, true, e.getMessage() + "; the method runs as it is written",
                     Finding.facts("method", method.key().display()));
-            return;
+            marks = AnnotationMarks.read(Map.of(), facts.gather(), facts.accept(), method.key().display());
         }
-        mark.parallelAnnotation = (kind == PoolSpec.Kind.THREAD ? "@Lox.Thread(" : "@Lox.Process(") + size + ")";
-        if (mark.parallelRule == null) {
-            mark.pool = pool;
-            mark.parallelOrigin = origin;
+        if (marks.gather() && mark.regionRule == null) {
+            mark.regionAnnotation = true;
+            for (String name : marks.accept()) {
+                try {
+                    mark.regionAccept.add(Hazard.ofConfigName(name));
+                } catch (IllegalArgumentException e) {
+                    findings.add(origin, Finding.Kind.BAD_ANNOTATION, true, "@Lox.Gather(accept = \"" + name + "\") on "
+                            + method.key().display() + ": " + e.getMessage() + "; the region accepts the others",
+                            Finding.facts("method", method.key().display()));
+                }
+            }
+        }
+        if (marks.isParallel()) {
+            mark.parallelAnnotation = marks.origin();
+            if (mark.parallelRule == null) {
+                mark.pool = marks.pool();
+                mark.parallelOrigin = origin;
+            }
         }
     }
 
@@ -216,8 +229,8 @@ final class Marker {
         return close;
     }
 
+    /** The rule as its line writes it: {@code thread(4) com.example.Crawler#fetch accept(used-after)}. */
     static String ruleText(ConfigRule rule) {
-        String kind = rule.kind() == ConfigRule.Kind.GATHER ? "gather" : rule.kind().name().toLowerCase() + "(" + rule.size() + ")";
-        return kind + " " + rule.pattern();
+        return rule.lineAccepting(rule.accept());
     }
 }

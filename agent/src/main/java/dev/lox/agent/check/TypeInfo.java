@@ -1,6 +1,8 @@
 package dev.lox.agent.check;
 
 import java.util.ArrayList;
+import dev.lox.agent.plan.ClassFacts;
+import dev.lox.agent.plan.MethodFacts;
 import java.util.List;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -11,7 +13,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * What {@code check} knows of a class without its code: its supertypes, fields, and methods with
- * their lox annotations. Read from the class file ({@link #read}); the class is never loaded.
+ * their lox annotations ({@link MethodFacts}). Read from the class file ({@link #read}); the class is never loaded.
  */
 final class TypeInfo {
     static final int ASM = Opcodes.ASM9;
@@ -42,11 +44,8 @@ final class TypeInfo {
         final String descriptor;
         final String signature;
         final int access;
-        /** {@code @Lox.Thread}'s size (50 when the annotation gives none), or null. */
-        Integer threadSize;
-        /** {@code @Lox.Process}'s size ({@code Lox.Process.AVAILABLE_PROCESSORS} when none), or null. */
-        Integer processSize;
-        boolean gather;
+        /** Its lox annotations, as the agent reads them; null for a JDK class's method. */
+        MethodFacts facts;
 
         MethodInfo(TypeInfo owner, String name, String descriptor, String signature, int access) {
             this.owner = owner;
@@ -74,7 +73,7 @@ final class TypeInfo {
         }
 
         boolean hasLoxAnnotation() {
-            return threadSize != null || processSize != null || gather;
+            return facts != null && (!facts.parallel().isEmpty() || facts.gather());
         }
 
         /** The method as {@code MethodKey}: its class, name and descriptor. */
@@ -121,8 +120,22 @@ final class TypeInfo {
         return method("<init>", "()V") != null;
     }
 
-    /** Reads a class file's declarations; its code is skipped. */
+    /**
+     * Reads a class file's declarations; its code is skipped. A class path class's methods get their
+     * lox annotations from {@link ClassFacts}, the agent's own reader.
+     */
     static TypeInfo read(byte[] classFile, boolean onClassPath) {
+        TypeInfo type = declarations(classFile, onClassPath);
+        if (onClassPath) {
+            ClassFacts facts = ClassFacts.read(classFile);
+            for (MethodInfo method : type.methods) {
+                method.facts = facts.method(method.name, method.descriptor);
+            }
+        }
+        return type;
+    }
+
+    private static TypeInfo declarations(byte[] classFile, boolean onClassPath) {
         TypeInfo[] result = new TypeInfo[1];
         new ClassReader(classFile).accept(new ClassVisitor(ASM) {
             @Override
@@ -146,46 +159,10 @@ final class TypeInfo {
 
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                MethodInfo method = new MethodInfo(result[0], name, descriptor, signature, access);
-                result[0].methods.add(method);
-                return new MethodVisitor(ASM) {
-                    @Override
-                    public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
-                        return annotations(method, annotation);
-                    }
-                };
+                result[0].methods.add(new MethodInfo(result[0], name, descriptor, signature, access));
+                return null;
             }
         }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         return result[0];
-    }
-
-    private static AnnotationVisitor annotations(MethodInfo method, String annotation) {
-        switch (annotation) {
-            case "Ldev/lox/Lox$Thread;":
-                method.threadSize = dev.lox.internal.PoolSpec.DEFAULT_THREADS;
-                return new AnnotationVisitor(ASM) {
-                    @Override
-                    public void visit(String name, Object value) {
-                        if (name.equals("value") && value instanceof Integer) {
-                            method.threadSize = (Integer) value;
-                        }
-                    }
-                };
-            case "Ldev/lox/Lox$Process;":
-                method.processSize = dev.lox.Lox.Process.AVAILABLE_PROCESSORS;
-                return new AnnotationVisitor(ASM) {
-                    @Override
-                    public void visit(String name, Object value) {
-                        if (name.equals("value") && value instanceof Integer) {
-                            method.processSize = (Integer) value;
-                        }
-                    }
-                };
-            case "Ldev/lox/Lox$Gather;":
-                method.gather = true;
-                return null;
-            default:
-                return null;
-        }
     }
 }
