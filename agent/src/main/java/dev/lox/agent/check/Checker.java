@@ -16,7 +16,7 @@ import java.util.Set;
  * of their origins (the config file's lines first, then annotated methods).
  */
 final class Checker {
-    private static final byte[] LOX_API = "dev/lox/Lox".getBytes(StandardCharsets.US_ASCII);
+    private static final String LOX_API = "dev/lox/Lox";
 
     private final ClassFiles classFiles;
     private final List<ConfigRule> rules;
@@ -71,7 +71,7 @@ final class Checker {
             }
         }
 
-        Map<MethodKey, String> handles = handleReferences(bodies, graph);
+        Map<MethodKey, String> handles = handleReferences(types, bodies, graph);
         for (Mark mark : marks.values()) {
             if (mark.isParallel() && mark.isScatterable() && !calledInRegions.contains(mark.key())) {
                 String handle = handles.get(mark.key());
@@ -105,13 +105,13 @@ final class Checker {
      * {@code of}, with where: these are scattered through their handle, not by plain calls. Only
      * classes that mention lox's API are read for it.
      */
-    private Map<MethodKey, String> handleReferences(Bodies bodies, CallGraph graph) {
+    private Map<MethodKey, String> handleReferences(Types types, Bodies bodies, CallGraph graph) {
         Map<MethodKey, String> found = new HashMap<>();
         for (String className : classFiles.names()) {
-            if (!contains(classFiles.bytes(className), LOX_API)) {
+            if (!mentionsLoxApi(classFiles.bytes(className))) {
                 continue;
             }
-            TypeInfo type = TypeInfo.read(classFiles.bytes(className), true);
+            TypeInfo type = types.type(className);
             for (TypeInfo.MethodInfo method : type.methods) {
                 Bodies.Body body = bodies.body(method.key());
                 if (body == null) {
@@ -134,16 +134,8 @@ final class Checker {
         return found;
     }
 
-    private static boolean contains(byte[] bytes, byte[] wanted) {
-        outer:
-        for (int i = 0; i <= bytes.length - wanted.length; i++) {
-            for (int j = 0; j < wanted.length; j++) {
-                if (bytes[i + j] != wanted[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+    private static boolean mentionsLoxApi(byte[] classFile) {
+        // Latin-1 maps each byte to one char, so the JDK's (intrinsic) indexOf does the byte search.
+        return new String(classFile, StandardCharsets.ISO_8859_1).contains(LOX_API);
     }
 }

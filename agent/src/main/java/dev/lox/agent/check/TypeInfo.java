@@ -3,7 +3,9 @@ package dev.lox.agent.check;
 import java.util.ArrayList;
 import dev.lox.agent.plan.ClassFacts;
 import dev.lox.agent.plan.MethodFacts;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -26,6 +28,7 @@ final class TypeInfo {
     final boolean onClassPath;
     final List<MethodInfo> methods = new ArrayList<>();
     final List<FieldInfo> fields = new ArrayList<>();
+    private Map<String, MethodInfo> byNameAndDescriptor;
     /** Whether the type is annotated {@code @FunctionalInterface}. */
     boolean functionalInterface;
 
@@ -107,12 +110,14 @@ final class TypeInfo {
     }
 
     MethodInfo method(String methodName, String methodDescriptor) {
-        for (MethodInfo m : methods) {
-            if (m.name.equals(methodName) && m.descriptor.equals(methodDescriptor)) {
-                return m;
+        if (byNameAndDescriptor == null) {
+            // Asked for every call the checker follows: a map once, not a scan each time.
+            byNameAndDescriptor = new HashMap<>();
+            for (MethodInfo m : methods) {
+                byNameAndDescriptor.put(m.name + m.descriptor, m);
             }
         }
-        return null;
+        return byNameAndDescriptor.get(methodName + methodDescriptor);
     }
 
     /** Whether the class declares a constructor without parameters, of any visibility (Kryo reaches private ones). */
