@@ -1,20 +1,16 @@
 package dev.lox.agent.check;
 
+import dev.lox.agent.analysis.Hazard;
 import dev.lox.agent.config.ConfigRule;
 import dev.lox.internal.PoolSpec;
-import dev.lox.agent.analysis.Hazard;
 import java.util.EnumSet;
 import java.util.Set;
-import net.bytebuddy.jar.asm.Type;
 
 /**
  * What lox makes of one method, decided as the agent decides it: parallel (by a config rule, which
  * wins, or an annotation), a gather region, or both.
  */
 final class Mark {
-    private static final Set<String> FUTURES = Set.of(
-            "java/util/concurrent/Future", "java/util/concurrent/CompletableFuture", "java/util/concurrent/CompletionStage");
-
     final TypeInfo.MethodInfo method;
     /** The pool, or null when the method is not parallel. */
     PoolSpec pool;
@@ -51,13 +47,9 @@ final class Mark {
         return pool != null && pool.kind() == PoolSpec.Kind.PROCESS;
     }
 
-    /** A plain call can be scattered only if the caller gets nothing or a future back. */
+    /** A plain call can be scattered only if the caller gets nothing or a future back (the agent's rule). */
     boolean isScatterable() {
-        return returnsVoid() || FUTURES.contains(Type.getReturnType(method.descriptor).getInternalName());
-    }
-
-    private boolean returnsVoid() {
-        return Type.getReturnType(method.descriptor).getSort() == Type.VOID;
+        return method.facts.isScatterable();
     }
 
     /** {@code thread(4)} for a rule (its origin starts the line), {@code @Lox.Thread(4)} for an annotation. */

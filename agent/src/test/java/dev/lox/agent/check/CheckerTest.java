@@ -35,6 +35,14 @@ class CheckerTest {
     }
 
     @Test
+    void anOverloadedMethodsHintIsTheCastThatCompiles() {
+        List<Finding> found = ofKind(check(classFiles(example.check.Overloads.class)), Finding.Kind.RETURNS_VALUE);
+        assertEquals(List.of("Overloads.parse(String) returns a value, so a plain call runs it synchronously; scatter it with"
+                + " Lox.of((Fn1<String, Integer>) Overloads::parse) (dev.lox.function.Fn1; the cast picks this overload)"),
+                found.stream().map(Finding::message).toList());
+    }
+
+    @Test
     void parallelMethodsNoRegionCallsAreProblemsUnlessAHandleScattersThem() {
         List<Finding> found = ofKind(check(classFiles(Uploads.class)), Finding.Kind.UNCALLED);
         Map<String, Boolean> problem = found.stream().collect(Collectors.toMap(f -> (String) f.facts().get("method"), Finding::problem));
