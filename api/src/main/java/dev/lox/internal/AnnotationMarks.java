@@ -3,6 +3,7 @@ package dev.lox.internal;
 import dev.lox.Lox;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * The one rule for what a method's lox annotations mean, for {@code Lox.of} (which reads them by
@@ -44,7 +45,13 @@ public final class AnnotationMarks {
      */
     public static Marks read(Map<PoolSpec.Kind, Integer> parallel, boolean gather, List<String> accept, Object where) {
         if (parallel.size() > 1) {
-            throw new IllegalArgumentException(where + " is marked both @Lox.Thread and @Lox.Process: keep one");
+            StringJoiner marks = new StringJoiner(" and ");
+            for (PoolSpec.Kind kind : PoolSpec.Kind.values()) {
+                if (parallel.containsKey(kind)) {
+                    marks.add(annotationName(kind));
+                }
+            }
+            throw new IllegalArgumentException(where + " is marked both " + marks + ": keep one");
         }
         PoolSpec pool = null;
         String origin = null;
@@ -60,8 +67,9 @@ public final class AnnotationMarks {
         return new Marks(pool, origin, gather, accept);
     }
 
-    /** {@code @Lox.Thread}, {@code @Lox.Process}: the annotation of a kind of pool. */
+    /** {@code @Lox.Thread}, {@code @Lox.Process}: the annotation of a kind of pool ({@code @Lox.} and the kind's name). */
     public static String annotationName(PoolSpec.Kind kind) {
-        return kind == PoolSpec.Kind.THREAD ? "@Lox.Thread" : "@Lox.Process";
+        String name = kind.name();
+        return "@Lox." + name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -171,7 +171,7 @@ public final class AgentMessages implements RewriteListener {
     }
 
     @Override
-    public void hazardous(CallSite site, Set<Hazard> hazards, String accept, String replaces) {
+    public void hazardous(CallSite site, Set<Hazard> hazards, String accept, String replaces, boolean inRegion) {
         StringBuilder why = new StringBuilder();
         for (Hazard hazard : hazards) {
             why.append(why.length() == 0 ? "" : "; ").append(explain(hazard, site)).append(" (").append(hazard.configName()).append(')');
@@ -185,8 +185,13 @@ public final class AgentMessages implements RewriteListener {
         } else {
             fix = "to scatter it nonetheless, write the rule " + accept + (replaces != null ? " (in place of " + replaces + ")" : "");
         }
-        log.warnOnce(site.where() + ": the call of " + callee(site) + " runs synchronously, even in a gather region: "
-                + why + "; " + fix);
+        String message = site.where() + ": the call of " + callee(site) + " runs synchronously, even in a gather region: "
+                + why + "; " + fix;
+        if (inRegion) {
+            log.warnOnce(message);
+        } else {
+            log.verbose(message); // main's own calls, say: no region in sight, nothing lost
+        }
     }
 
     private static String explain(Hazard hazard, CallSite site) {

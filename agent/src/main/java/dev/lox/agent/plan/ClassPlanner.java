@@ -103,6 +103,7 @@ public final class ClassPlanner {
 
         List<CallSite> sites = new CallSiteAnalyzer(new Roles(loader, className, parallel, regions, marked))
                 .analyze(classFile);
+        Set<String> inRegion = inRegion(className, regions.keySet(), sites);
         Map<String, Set<Integer>> synchronous = new HashMap<>();
         Set<String> scattering = new HashSet<>();
         for (CallSite site : sites) {
@@ -111,7 +112,7 @@ public final class ClassPlanner {
             scattering.add(caller);
             if (!site.scatters()) {
                 synchronous.computeIfAbsent(caller, k -> new HashSet<>()).add(site.callIndex());
-                hazardous(site, regions.get(caller));
+                hazardous(site, regions.get(caller), inRegion.contains(caller));
             }
         }
 
@@ -149,12 +150,35 @@ public final class ClassPlanner {
         return accept;
     }
 
+    /**
+     * The methods of the class that are regions, or lambda bodies (a {@code Lox.gather(() -> ...)}
+     * block is one), or that those call through scattering calls.
+     */
+    private static Set<String> inRegion(String className, Set<String> regions, List<CallSite> sites) {
+        Set<String> reached = new HashSet<>(regions);
+        for (CallSite site : sites) {
+            if (site.callerMethod().startsWith("lambda$")) {
+                reached.add(site.callerMethod() + site.callerDescriptor());
+            }
+        }
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (CallSite site : sites) {
+                if (site.callee().owner().equals(className) && reached.contains(site.callerMethod() + site.callerDescriptor())) {
+                    grew |= reached.add(site.callee().name() + site.callee().descriptor());
+                }
+            }
+        }
+        return reached;
+    }
+
     /** How to accept a hazardous call's hazards: on its region's rule or annotation, else on its callee's rule. */
-    private void hazardous(CallSite site, MethodPlan.Region region) {
+    private void hazardous(CallSite site, MethodPlan.Region region, boolean inRegion) {
         Set<Hazard> unaccepted = site.unaccepted();
         if (region != null && region.rule() != null) {
             listener.hazardous(site, unaccepted, region.rule().lineAccepting(union(region.accept(), unaccepted)),
-                    region.rule().origin());
+                    region.rule().origin(), inRegion);
             return;
         }
         if (region != null) {
@@ -162,15 +186,15 @@ public final class ClassPlanner {
             for (Hazard hazard : union(region.accept(), unaccepted)) {
                 names.append(names.length() == 0 ? "" : ", ").append('"').append(hazard.configName()).append('"');
             }
-            listener.hazardous(site, unaccepted, "@Lox.Gather(accept = {" + names + "})", null);
+            listener.hazardous(site, unaccepted, "@Lox.Gather(accept = {" + names + "})", null, inRegion);
             return;
         }
         ConfigRule calleeRule = callees.parallelRule(site.callee());
         if (calleeRule != null) {
             listener.hazardous(site, unaccepted, calleeRule.lineAccepting(union(calleeRule.accept(), unaccepted)),
-                    calleeRule.origin());
+                    calleeRule.origin(), inRegion);
         } else {
-            listener.hazardous(site, unaccepted, null, null);
+            listener.hazardous(site, unaccepted, null, null, inRegion);
         }
     }
 

@@ -54,8 +54,10 @@ public interface RewriteListener {
      *
      * @param accept how to accept them: a config line to write, or an annotation
      * @param replaces the rule that line replaces ({@code lox.conf:4}), or null
+     * @param inRegion whether the call lies in a region method, or in a method of its class that a
+     *     region calls (else it matters only if a region elsewhere reaches it)
      */
-    void hazardous(CallSite site, Set<Hazard> hazards, String accept, String replaces);
+    void hazardous(CallSite site, Set<Hazard> hazards, String accept, String replaces, boolean inRegion);
 
     /** At exit: a parallel method that no gather region called, so none of its calls scattered. */
     void neverInRegion(String method, String origin);
