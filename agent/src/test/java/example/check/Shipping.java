@@ -2,6 +2,7 @@ package example.check;
 
 import java.io.InputStream;
 import java.net.Socket;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -16,12 +17,13 @@ public class Shipping {
         static Thread watcher;
     }
 
-    /** Does not travel: a socket two fields down, a lambda field, a collection Kryo cannot rebuild. */
+    /** Does not travel: a socket two fields down, a lambda field, a collection lox cannot rebuild. */
     public static class Truck {
         Driver driver;
         List<Parcel> parcels;
         Function<Parcel, String> labeller;
         Manifest manifest;
+        Shelf shelf;
     }
 
     public static class Driver {
@@ -32,12 +34,31 @@ public class Shipping {
         Socket socket;
     }
 
-    /** A list without a no-argument constructor. */
+    /** A list without a no-argument constructor: it travels, made through ArrayList(). */
     public static class Manifest extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
         public Manifest(int expected) {
             super(expected);
+        }
+    }
+
+    /** A list that keeps its elements itself, without a no-argument constructor: nothing can make it. */
+    public static class Shelf extends AbstractList<String> {
+        private final String[] slots;
+
+        public Shelf(int size) {
+            slots = new String[size];
+        }
+
+        @Override
+        public String get(int index) {
+            return slots[index];
+        }
+
+        @Override
+        public int size() {
+            return slots.length;
         }
     }
 

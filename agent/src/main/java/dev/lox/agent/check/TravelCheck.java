@@ -16,9 +16,8 @@ import net.bytebuddy.jar.asm.signature.SignatureVisitor;
  * What cannot travel to a worker JVM, found in the declared types of a process method's receiver,
  * arguments and result, and in their fields, transitively (up to {@link #MAX_DEPTH} fields deep):
  * resources of a JVM (threads, streams, sockets, class loaders: the types the worker launcher's
- * Kryo codec refuses), collections and maps of the class path that Kryo cannot rebuild (no
- * no-argument constructor: Kryo makes them without running a constructor, and their first
- * {@code add} fails), and fields of a functional interface that is not {@code Serializable} (a
+ * Kryo codec refuses), collections and maps of the class path that the codec cannot rebuild (no
+ * no-argument constructor, and no JDK superclass that keeps the elements and has one), and fields of a functional interface that is not {@code Serializable} (a
  * lambda in one cannot travel). Type arguments count ({@code List<Socket>}); static and transient
  * fields do not travel, so they do not count.
  *
@@ -119,10 +118,12 @@ final class TravelCheck {
         if (info == null) {
             return;
         }
-        if (info.onClassPath && !info.isInterface() && !info.isAbstract() && !info.hasNoArgConstructor()
-                && (types.isSubtype(type, "java/util/Collection") || types.isSubtype(type, "java/util/Map"))) {
-            problems.add(new Problem(what, List.copyOf(path), type, "a collection class without a no-argument constructor,"
-                    + " which Kryo cannot rebuild in the worker: give it one (it may be private), or pass a java.util collection", declared));
+        String base = unrebuildableBase(info);
+        if (base != null) {
+            problems.add(new Problem(what, List.copyOf(path), type, "a collection class without a no-argument constructor"
+                    + " whose JDK superclass " + Names.binary(base) + " cannot make it, which lox cannot rebuild in the worker:"
+                    + " give it a no-argument constructor (it may be private), or extend a JDK collection such as"
+                    + " java.util.ArrayList", declared));
         }
         if (info.isInterface() && isFunctional(info) && !types.isSubtype(type, "java/io/Serializable")) {
             problems.add(new Problem(what, List.copyOf(path), type, "a functional interface that is not Serializable: a lambda"
@@ -145,6 +146,31 @@ final class TravelCheck {
             }
         }
     }
+
+    /**
+     * The JDK superclass through which the worker codec cannot rebuild this collection or map class,
+     * or null when it can: a class of the class path with no no-argument constructor is made through
+     * its first JDK superclass's ({@code ArrayList()}), which must have one and keep the elements
+     * itself (not {@code AbstractList} and its kin). The rule of the worker launcher's
+     * {@code SubclassedCollectionSerializer}.
+     */
+    private String unrebuildableBase(TypeInfo info) {
+        if (!info.onClassPath || info.isInterface() || info.isAbstract() || info.hasNoArgConstructor()
+                || !(types.isSubtype(info.name, "java/util/Collection") || types.isSubtype(info.name, "java/util/Map"))) {
+            return null;
+        }
+        TypeInfo base = info;
+        while (base != null && base.onClassPath) {
+            base = base.superName == null ? null : types.type(base.superName);
+        }
+        if (base == null) {
+            return null; // its JDK superclass is not visible: say nothing rather than guess
+        }
+        return base.hasNoArgConstructor() && !KEEP_NO_ELEMENTS.contains(base.name) ? null : base.name;
+    }
+
+    private static final Set<String> KEEP_NO_ELEMENTS = Set.of("java/util/AbstractCollection", "java/util/AbstractList",
+            "java/util/AbstractMap", "java/util/AbstractSet", "java/util/AbstractQueue", "java/util/AbstractSequentialList");
 
     /** An interface with exactly one abstract method (not counting Object's), and marked or on the class path. */
     private boolean isFunctional(TypeInfo info) {

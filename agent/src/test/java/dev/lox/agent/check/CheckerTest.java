@@ -185,9 +185,10 @@ class CheckerTest {
                 "lox.conf:1: process(2) example.check.Shipping.load(Truck): argument 0 (Truck): field Truck.labeller"
                         + " holds java.util.function.Function, a functional interface that is not Serializable: a lambda in it"
                         + " cannot travel; declare the lambda as (Function & java.io.Serializable), or use a class",
-                "lox.conf:1: process(2) example.check.Shipping.load(Truck): argument 0 (Truck): field Truck.manifest"
-                        + " holds example.check.Shipping$Manifest, a collection class without a no-argument constructor, which"
-                        + " Kryo cannot rebuild in the worker: give it one (it may be private), or pass a java.util collection",
+                "lox.conf:1: process(2) example.check.Shipping.load(Truck): argument 0 (Truck): field Truck.shelf"
+                        + " holds example.check.Shipping$Shelf, a collection class without a no-argument constructor whose JDK"
+                        + " superclass java.util.AbstractList cannot make it, which lox cannot rebuild in the worker: give it a"
+                        + " no-argument constructor (it may be private), or extend a JDK collection such as java.util.ArrayList",
                 "lox.conf:1: process(2) example.check.Shipping.send(List): argument 0 (List) holds java.net.Socket, a socket"
                         + " of this JVM, which cannot travel to a worker JVM: pass what it is built from"),
                 found.stream().map(Finding::line).toList());
