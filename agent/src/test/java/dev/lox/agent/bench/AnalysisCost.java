@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 
@@ -41,10 +43,19 @@ public final class AnalysisCost {
         ClassLoader loader = AnalysisCost.class.getClassLoader();
         AgentLog quiet = new AgentLog(new PrintStream(OutputStream.nullOutputStream()), false);
         if (cold) {
+            // CPU time beside wall time: on a loaded machine a cold JVM waits for a core far longer than it works.
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             ClassPlan plan = new ClassPlanner(new Callees(List.of()), new AgentMessages(quiet)).plan(loader, files[0], List.of());
             long micros = (System.nanoTime() - start) / 1000;
-            System.out.println("cold " + micros + " " + regions(plan) + " " + plan.callSites().size());
+            long cpuMicros = (threads.getCurrentThreadCpuTime() - cpuStart) / 1000;
+            // The next class: the planner's classes are loaded, its code still interpreted.
+            long nextCpuStart = threads.getCurrentThreadCpuTime();
+            ClassPlan next = new ClassPlanner(new Callees(List.of()), new AgentMessages(quiet)).plan(loader, files[2], List.of());
+            long nextCpuMicros = (threads.getCurrentThreadCpuTime() - nextCpuStart) / 1000;
+            System.out.println("cold " + micros + " " + cpuMicros + " " + regions(plan) + " " + plan.callSites().size()
+                    + " " + nextCpuMicros / Math.max(1, regions(next)));
             return;
         }
         int rounds = 20_000;
