@@ -89,7 +89,7 @@ public final class ParallelMethods {
 
     /**
      * The parallel method {@code Lox.of(...)} names: as a config rule declared it, else as its
-     * {@code @Lox.Thread} or {@code @Lox.Process} annotation says.
+     * {@code @Lox.Thread}, {@code @Lox.Virtual} or {@code @Lox.Process} annotation says.
      *
      * @throws IllegalArgumentException if neither makes it parallel
      */
@@ -118,22 +118,26 @@ public final class ParallelMethods {
         PoolSpec spec = method == null ? null : specOf(method);
         if (spec == null) {
             throw new IllegalArgumentException(ref.displayName() + ref.descriptor() + " is not a parallel method: "
-                    + "mark it @Lox.Thread or @Lox.Process, add a rule for it to the agent's config file, "
+                    + "mark it @Lox.Thread, @Lox.Virtual or @Lox.Process, add a rule for it to the agent's config file, "
                     + "or give a pool explicitly, as in Lox.thread(8).of(...)");
         }
-        return new ParallelMethod(ref, spec, "@Lox." + (spec.kind() == PoolSpec.Kind.THREAD ? "Thread(" : "Process(")
-                + spec.size() + ")", lambda.loader());
+        return new ParallelMethod(ref, spec, spec.asAnnotation(), lambda.loader());
     }
 
     /** The pool a method's annotation asks for, or null if it has none. */
     public static PoolSpec specOf(Method method) {
         Lox.Thread thread = method.getAnnotation(Lox.Thread.class);
         Lox.Process process = method.getAnnotation(Lox.Process.class);
-        if (thread != null && process != null) {
-            throw new IllegalArgumentException(method + " is marked both @Lox.Thread and @Lox.Process: keep one");
+        Lox.Virtual virtual = method.getAnnotation(Lox.Virtual.class);
+        if ((thread != null ? 1 : 0) + (process != null ? 1 : 0) + (virtual != null ? 1 : 0) > 1) {
+            throw new IllegalArgumentException(method + " is marked with more than one of @Lox.Thread, @Lox.Virtual"
+                    + " and @Lox.Process: keep one");
         }
         if (thread != null) {
             return PoolSpec.annotated(PoolSpec.Kind.THREAD, thread.value(), method);
+        }
+        if (virtual != null) {
+            return PoolSpec.annotated(PoolSpec.Kind.VIRTUAL, virtual.value(), method);
         }
         if (process != null) {
             return PoolSpec.annotated(PoolSpec.Kind.PROCESS, process.value() == Lox.Process.AVAILABLE_PROCESSORS

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -101,6 +102,7 @@ public final class PendingCalls {
         // A region cannot leave its calls pending (it is gone once left), so an interrupt does not
         // end the wait: it waits for every call, then keeps the thread's interrupt status.
         boolean interrupted = false;
+        Semaphore lent = PermitLoan.lend(); // a bounded virtual call lends its permit while it waits
         for (CompletableFuture<?> call : taken) {
             while (true) {
                 try {
@@ -113,6 +115,7 @@ public final class PendingCalls {
                 }
             }
         }
+        PermitLoan.takeBack(lent);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -130,6 +133,7 @@ public final class PendingCalls {
      * {@link Progress} that throws ends the gather with its own exception, and the calls go back too.
      */
     private void awaitOrPutBack(List<CompletableFuture<?>> taken, Progress progress, long timeoutNanos) {
+        Semaphore lent = PermitLoan.lend();
         try {
             awaitAll(taken, progress, timeoutNanos);
         } catch (RuntimeException | Error e) {
@@ -143,6 +147,8 @@ public final class PendingCalls {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while gathering " + name
                     + "; its " + taken.size() + " calls run on and stay pending");
+        } finally {
+            PermitLoan.takeBack(lent);
         }
     }
 

@@ -6,8 +6,9 @@ import dev.lox.internal.PoolSpec;
  * One line of the config file: what to make of the methods a pattern matches, and where the line
  * is, so that messages can say {@code lox.conf:3}.
  *
- * @param kind thread, process or gather
- * @param size the pool size for thread and process rules (0 runs calls in the caller); 0 for gather
+ * @param kind thread, virtual, process or gather
+ * @param size the pool size for thread and process rules, the bound for virtual ones
+ *     ({@link PoolSpec#UNBOUNDED} for none); 0 runs calls in the caller; 0 for gather
  * @param pattern the methods the rule applies to
  * @param file the config file as the user named it
  * @param line the 1-based line number
@@ -20,6 +21,8 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         THREAD,
         /** A parallel method on a pool of worker JVMs. */
         PROCESS,
+        /** A parallel method whose calls each run on a virtual thread. */
+        VIRTUAL,
         /** A gather region. */
         GATHER
     }
@@ -29,22 +32,27 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         return file + ":" + line;
     }
 
-    /** Whether the rule makes methods parallel (thread or process), rather than gather regions. */
+    /** Whether the rule makes methods parallel (thread, virtual or process), rather than gather regions. */
     public boolean isParallel() {
         return kind != Kind.GATHER;
     }
 
-    /** The pool of a thread or process rule. */
+    /** The pool of a thread, virtual or process rule. */
     public PoolSpec poolSpec() {
         if (kind == Kind.GATHER) {
             throw new IllegalStateException("a gather rule has no pool: " + this);
         }
-        return kind == Kind.THREAD ? PoolSpec.threads(size) : PoolSpec.processes(size);
+        return switch (kind) {
+            case THREAD -> PoolSpec.threads(size);
+            case PROCESS -> PoolSpec.processes(size);
+            case VIRTUAL -> PoolSpec.virtual(size);
+            case GATHER -> throw new AssertionError(kind);
+        };
     }
 
     @Override
     public String toString() {
-        String head = kind == Kind.GATHER ? "gather" : kind.name().toLowerCase() + "(" + size + ")";
+        String head = kind == Kind.GATHER ? "gather" : poolSpec().toString();
         return head + " " + pattern + " (" + origin() + ")";
     }
 }

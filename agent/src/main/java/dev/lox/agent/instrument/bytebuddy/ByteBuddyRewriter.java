@@ -43,6 +43,7 @@ import net.bytebuddy.pool.TypePool;
 public final class ByteBuddyRewriter implements Rewriter {
     private static final String THREAD = "dev.lox.Lox$Thread";
     private static final String PROCESS = "dev.lox.Lox$Process";
+    private static final String VIRTUAL = "dev.lox.Lox$Virtual";
     private static final String GATHER = "dev.lox.Lox$Gather";
     private static final Set<String> FUTURES = Set.of(
             "java.util.concurrent.Future", "java.util.concurrent.CompletableFuture", "java.util.concurrent.CompletionStage");
@@ -181,6 +182,9 @@ public final class ByteBuddyRewriter implements Rewriter {
                     marks.set(PoolSpec.Kind.PROCESS, size, method, log);
                     break;
                 }
+                case VIRTUAL:
+                    marks.set(PoolSpec.Kind.VIRTUAL, annotationValue(annotation, PoolSpec.UNBOUNDED), method, log);
+                    break;
                 case GATHER:
                     marks.gather = true;
                     break;
@@ -267,7 +271,7 @@ public final class ByteBuddyRewriter implements Rewriter {
     }
 
     private static String ruleKind(ConfigRule rule) {
-        return rule.kind() == ConfigRule.Kind.GATHER ? "gather" : rule.kind().name().toLowerCase() + "(" + rule.size() + ")";
+        return rule.kind() == ConfigRule.Kind.GATHER ? "gather" : rule.poolSpec().toString();
     }
 
     private static String ruleText(ConfigRule rule) {
@@ -354,7 +358,8 @@ public final class ByteBuddyRewriter implements Rewriter {
         boolean gather;
 
         void set(PoolSpec.Kind kind, int size, MethodDescription method, AgentLog log) {
-            String why = (kind == PoolSpec.Kind.THREAD ? "@Lox.Thread(" : "@Lox.Process(") + size + ")";
+            String why = kind == PoolSpec.Kind.VIRTUAL && size == PoolSpec.UNBOUNDED
+                    ? "@Lox.Virtual" : PoolSpec.annotationName(kind) + "(" + size + ")";
             PoolSpec spec;
             try {
                 spec = PoolSpec.annotated(kind, size, method);
