@@ -224,6 +224,34 @@ class VirtualPoolTest {
         assertEquals(2, highWater.get(), "after their gathers, at most 2 ran at a time");
     }
 
+    /** A method whose calls wait for calls of the same method, on a pool of 1, with join() or get(). */
+    static final class Chain {
+        @Lox.Virtual(1)
+        int viaJoin(int depth) {
+            return depth == 0 ? 1 : 1 + Lox.of(new Chain()::viaJoin).scatter(depth - 1).join();
+        }
+
+        @Lox.Virtual(1)
+        int viaGet(int depth) throws Exception {
+            return depth == 0 ? 1 : 1 + Lox.of(new Chain()::viaGet).scatter(depth - 1).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A call that join()s or get()s a future it scattered on its own bounded pool, instead of
+     * gathering it, lends its permit too: on a pool of 1, a chain of 5 calls each waiting for the next.
+     */
+    @Test
+    void aDirectJoinOrGetOnTheSamePoolDoesNotHang() {
+        assumeVirtualThreads();
+        var join = Lox.of(new Chain()::viaJoin);
+        var get = Lox.of(new Chain()::viaGet);
+        join.scatter(4);
+        get.scatter(4);
+        assertEquals(List.of(5), join.gather());
+        assertEquals(List.of(5), get.gather());
+    }
+
     /** Failures as on thread pools: the first in scatter order, checked ones wrapped, the rest suppressed. */
     @Test
     void failuresAreGatheredInScatterOrder() {

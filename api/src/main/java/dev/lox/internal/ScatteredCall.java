@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * One call on a thread pool: the future the caller holds is also the task the pool runs, so a
  * scatter costs one object more than the caller's own arguments.
  */
-final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
+class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
     /**
      * A completion the gatherer did not hear of (a caller's own cancel) costs at most this. (Waking
      * the gatherer from overrides of complete/cancel instead, with a long recheck, was measured side

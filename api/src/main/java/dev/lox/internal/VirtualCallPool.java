@@ -4,8 +4,11 @@ import dev.lox.function.Fn0;
 import dev.lox.spi.MethodRef;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A virtual thread per call (Java 21 and later), as {@code Executors.newVirtualThreadPerTaskExecutor()}
  * gives. With a bound, a semaphore (not a pool) limits the calls in flight: a call's virtual thread
  * starts at scatter and waits for a permit, and the calls waiting for one are the pool's
- * {@linkplain #queued() pending} calls. A call that waits in a gather lends its permit meanwhile
- * ({@link PermitLoan}), so calls that gather calls of their own pool cannot hang on the bound.
+ * {@linkplain #queued() pending} calls. A call that waits in a gather, or in {@code join()} or
+ * {@code get()} of a future of a bounded pool, lends its permit meanwhile ({@link PermitLoan}), so
+ * calls that wait for calls of their own pool cannot hang on the bound.
  *
  * <p>The api targets Java 17, so the virtual thread factory is looked up by reflection, once per
  * pool: a scatter calls {@link ThreadFactory#newThread}, an interface call, and reflection costs
@@ -71,17 +75,18 @@ final class VirtualCallPool implements CallPool {
 
     @Override
     public <R> CompletableFuture<R> submit(Fn0<R> task, MethodRef method, Object[] arguments) {
-        ScatteredCall<R> call = new ScatteredCall<>(task);
         if (permits == null) {
+            ScatteredCall<R> call = new ScatteredCall<>(task);
             threads.newThread(call).start();
-        } else {
-            waitingForPermit.incrementAndGet();
-            try {
-                threads.newThread(() -> runWithPermit(call)).start();
-            } catch (RuntimeException | Error e) {
-                waitingForPermit.decrementAndGet(); // no thread, no call: the scatter throws
-                throw e;
-            }
+            return call;
+        }
+        LendingCall<R> call = new LendingCall<>(task);
+        waitingForPermit.incrementAndGet();
+        try {
+            threads.newThread(() -> runWithPermit(call)).start();
+        } catch (RuntimeException | Error e) {
+            waitingForPermit.decrementAndGet(); // no thread, no call: the scatter throws
+            throw e;
         }
         return call;
     }
@@ -95,6 +100,57 @@ final class VirtualCallPool implements CallPool {
         } finally {
             PermitLoan.drop();
             permits.release();
+        }
+    }
+
+    /**
+     * A bounded pool's call, whose future lends the waiting thread's permit too: a call that
+     * {@code join()}s or {@code get()}s a future it scattered on its own pool, rather than gathering
+     * it, must not hold the permit that future's call waits for. (A stage derived from the future,
+     * {@code thenApply(...).join()}, is a plain {@code CompletableFuture} and lends nothing.)
+     */
+    private static final class LendingCall<R> extends ScatteredCall<R> {
+        LendingCall(Fn0<R> task) {
+            super(task);
+        }
+
+        @Override
+        public R join() {
+            if (isDone()) {
+                return super.join();
+            }
+            Semaphore lent = PermitLoan.lend();
+            try {
+                return super.join();
+            } finally {
+                PermitLoan.takeBack(lent);
+            }
+        }
+
+        @Override
+        public R get() throws InterruptedException, ExecutionException {
+            if (isDone()) {
+                return super.get();
+            }
+            Semaphore lent = PermitLoan.lend();
+            try {
+                return super.get();
+            } finally {
+                PermitLoan.takeBack(lent);
+            }
+        }
+
+        @Override
+        public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            if (isDone()) {
+                return super.get(timeout, unit);
+            }
+            Semaphore lent = PermitLoan.lend();
+            try {
+                return super.get(timeout, unit);
+            } finally {
+                PermitLoan.takeBack(lent);
+            }
         }
     }
 
