@@ -85,8 +85,9 @@ public final class Lox {
      * in the caller, for debugging. On Java 17 to 20 a pool of {@code value()} threads stands in (of
      * 50, lox's default thread count, without a bound), and lox says so once on stderr.
      *
-     * <p>A call that waits in a gather lends its permit back meanwhile, so calls that gather calls of
-     * their own pool cannot hang on the bound. On JDK 21 to 23 a call that blocks inside
+     * <p>A call that waits in a gather, or in {@code join()} or {@code get()} of a future this pool
+     * returned, lends its permit back meanwhile, so calls that wait for calls of their own pool cannot
+     * hang on the bound. On JDK 21 to 23 a call that blocks inside
      * {@code synchronized} pins its carrier thread (one of about as many as there are cores); JDK 24
      * removed that pinning (JEP 491).
      */
