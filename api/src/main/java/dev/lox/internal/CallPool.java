@@ -29,14 +29,18 @@ public interface CallPool {
     /** True if {@link #submit} runs calls in the caller's thread. */
     boolean isInline();
 
-    /** Makes the pool a spec calls for. {@code DebugMode} and size 0 give an inline pool. */
-    static CallPool create(String name, PoolSpec spec) {
+    /**
+     * Makes the pool a spec calls for. {@code DebugMode} and size 0 give an inline pool.
+     *
+     * @param loader the class loader of the method's class, whose classes a process pool's workers need
+     */
+    static CallPool create(String name, PoolSpec spec, ClassLoader loader) {
         if (spec.size() == 0 || DebugMode.isOn()) {
             return InlineCallPool.INSTANCE;
         }
         return switch (spec.kind()) {
             case THREAD -> new ThreadCallPool(name, spec.size());
-            case PROCESS -> ProcessCallPool.open(name, spec.size());
+            case PROCESS -> ProcessCallPool.open(name, spec.size(), loader);
             case VIRTUAL -> VirtualCallPool.open(name, spec.size());
         };
     }

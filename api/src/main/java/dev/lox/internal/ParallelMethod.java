@@ -91,7 +91,7 @@ public final class ParallelMethod {
             synchronized (this) {
                 p = pool;
                 if (p == null) {
-                    p = CallPool.create(method.displayName(), spec);
+                    p = CallPool.create(method.displayName(), spec, loader.get());
                     pool = p;
                 }
             }

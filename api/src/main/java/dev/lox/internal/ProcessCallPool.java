@@ -15,8 +15,8 @@ final class ProcessCallPool implements CallPool {
         this.pool = pool;
     }
 
-    static CallPool open(String name, int size) {
-        return new ProcessCallPool(backend().open(name, size));
+    static CallPool open(String name, int size, ClassLoader loader) {
+        return new ProcessCallPool(backend().open(name, size, loader));
     }
 
     private static ProcessBackend backend() {

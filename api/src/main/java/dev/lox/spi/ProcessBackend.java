@@ -15,8 +15,10 @@ public interface ProcessBackend {
      *
      * @param name readable name of the method, for worker and log names
      * @param workers how many worker JVMs, at least 1
+     * @param loader the class loader of the method's class (null: the bootstrap loader); workers load
+     *     classes as it does
      */
-    ProcessPool open(String name, int workers);
+    ProcessPool open(String name, int workers, ClassLoader loader);
 
     /** A pool of worker JVMs. Thread-safe. */
     interface ProcessPool extends AutoCloseable {

@@ -9,7 +9,9 @@ import dev.lox.worker.internal.WorkerPool;
  *
  * <p>Settings (system properties of the parent JVM): {@code lox.process.maxMessageBytes}, the
  * largest serialized call or result (default 128 MiB; each queue's Chronicle block is four times
- * that, mapped, not allocated); {@code lox.process.jvmArgs}, extra flags for worker JVMs.
+ * that, mapped, not allocated); {@code lox.process.jvmArgs}, extra flags for worker JVMs (without
+ * {@code -Xmx}, a worker's heap is at most 1 GiB); {@code lox.process.classpath}, the application's
+ * class path for workers, when lox cannot reproduce the method's class loader (see docs/process.md).
  */
 public final class WorkerBackend implements ProcessBackend {
 
@@ -18,7 +20,7 @@ public final class WorkerBackend implements ProcessBackend {
     }
 
     @Override
-    public ProcessPool open(String name, int workers) {
-        return WorkerPool.open(name, workers);
+    public ProcessPool open(String name, int workers, ClassLoader loader) {
+        return WorkerPool.open(name, workers, loader);
     }
 }

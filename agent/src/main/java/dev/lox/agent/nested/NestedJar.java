@@ -1,5 +1,6 @@
 package dev.lox.agent.nested;
 
+import dev.lox.internal.JarCache;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;

@@ -19,8 +19,8 @@ public final class NestedProcessBackend implements ProcessBackend {
     }
 
     @Override
-    public ProcessPool open(String name, int workers) {
-        return backend().open(name, workers);
+    public ProcessPool open(String name, int workers, ClassLoader loader) {
+        return backend().open(name, workers, loader);
     }
 
     private static synchronized ProcessBackend backend() {
@@ -28,7 +28,11 @@ public final class NestedProcessBackend implements ProcessBackend {
             try {
                 Class<?> type = Class.forName(BACKEND, true, NestedJar.PROCESS.loader());
                 backend = (ProcessBackend) type.getConstructor().newInstance();
-            } catch (IOException | ReflectiveOperationException | LinkageError | ClassCastException e) {
+            } catch (IOException e) {
+                // the cache folder or the agent jar (the message says which): not "use another jar" unless it is that
+                throw new IllegalStateException("process mode: lox could not extract its process runtime (" + NestedJar.PROCESS
+                        + "): " + e.getMessage() + "; or use a thread pool (@Lox.Thread)", e);
+            } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
                 throw new IllegalStateException("process mode: lox could not load its process runtime (" + BACKEND + " from "
                         + NestedJar.PROCESS + " in the agent jar): " + e
                         + "; use the lox-agent.jar the build made, unmodified, or a thread pool (@Lox.Thread)", e);

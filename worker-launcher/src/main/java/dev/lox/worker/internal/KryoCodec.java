@@ -2,6 +2,7 @@ package dev.lox.worker.internal;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -9,7 +10,10 @@ import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
+import com.esotericsoftware.kryo.util.Util;
 import dev.lox.spi.MethodRef;
 import java.io.File;
 import java.io.InputStream;
@@ -24,8 +28,11 @@ import java.nio.channels.Channel;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
 import org.objenesis.strategy.StdInstantiatorStrategy;
@@ -41,6 +48,18 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * {@code Pattern} by their text; exceptions by Java serialization, which restores their stack traces,
  * causes and suppressed exceptions exactly. Resources of a JVM (threads, streams, sockets, class
  * loaders) are refused with a message rather than copied into something meaningless.
+ *
+ * <p>Results are checked in the worker before they are sent: the first time a message holds a class
+ * not yet seen in a result, the worker reads the message back as the parent would; if that fails
+ * (a type Kryo can write but not rebuild), the call fails there, with one line naming the type and
+ * the field path, instead of every call failing in the parent after the work was done. A collection
+ * or map subclass without a no-argument constructor travels through its JDK superclass
+ * ({@link SubclassedCollectionSerializer}).
+ *
+ * <p>Class loaders: a worker resolves classes with its own class path, which lox made equivalent
+ * to the parent's ({@link WorkerClassPath}). The parent reads a pool's responses with the loader of
+ * the pool's method ({@link ResponseLoader}), so that an application whose classes are not on the
+ * system class loader (a Spring Boot fat jar) gets its own types back.
  *
  * <p>Messages: a request is the call's id (8 bytes, outside Kryo, so that a worker that cannot read
  * the rest can still answer it), then the method's identity and the arguments; a response is the
@@ -61,15 +80,29 @@ final class KryoCodec {
     private static final Sessions SESSIONS = new Sessions();
 
     private static final class Sessions {
-        private final ThreadLocal<Session> perThread = ThreadLocal.withInitial(Session::new);
+        private final ThreadLocal<Session> perThread = ThreadLocal.withInitial(() -> new Session(null));
 
+        /** A session for writing: any loader will do, since writing names classes without loading them. */
         Session obtain() {
             Session s = perThread.get();
+            return s.inUse ? new Session(null).use() : s.use();
+        }
+
+        /**
+         * A session for reading, whose Kryo loads classes through {@code loader} (null: the codec's own).
+         * A thread reads for one pool's loader at a time (a pool's reader, or a caller helping it), so
+         * one session a thread is kept, replaced when the loader changes.
+         */
+        Session obtain(ClassLoader loader) {
+            Session s = perThread.get();
             if (s.inUse) {
-                s = new Session();
+                return new Session(loader).use();
             }
-            s.inUse = true;
-            return s;
+            if (s.loader != loader) {
+                s = new Session(loader);
+                perThread.set(s);
+            }
+            return s.use();
         }
 
         void free(Session s) {
@@ -82,10 +115,25 @@ final class KryoCodec {
 
     /** One Kryo with its buffers, used by one thread at a time. */
     private static final class Session {
-        final Kryo kryo = newKryo();
+        final ClassLoader loader;
+        final WrittenClasses written = new WrittenClasses();
+        final Kryo kryo;
         final Output output = new Output(1024, -1);
         final Input input = new Input();
         boolean inUse;
+
+        Session(ClassLoader loader) {
+            this.loader = loader;
+            this.kryo = newKryo(written);
+            if (loader != null) {
+                kryo.setClassLoader(loader);
+            }
+        }
+
+        Session use() {
+            inUse = true;
+            return this;
+        }
 
         byte[] bytesAndReset() {
             byte[] bytes = output.toBytes();
@@ -94,6 +142,7 @@ final class KryoCodec {
         }
 
         void done() {
+            written.clear();
             kryo.reset();
             output.reset();
             if (output.getBuffer().length > (1 << 20)) {
@@ -103,14 +152,46 @@ final class KryoCodec {
         }
     }
 
+    /** Whether Kryo may use {@code sun.misc.Unsafe}: false, unless the user set {@code -Dkryo.unsafe=true}. */
+    static final boolean KRYO_UNSAFE = loadKryoWithoutUnsafe();
+
+    /**
+     * Initialises Kryo's {@code Util} with {@code kryo.unsafe=false}. Otherwise it loads Kryo's
+     * {@code UnsafeUtil}, whose first touch of {@code sun.misc.Unsafe} makes Java 24+ print a 4-line
+     * warning naming lox's jar; lox uses none of Kryo's unsafe classes (plain {@code Input} and
+     * {@code Output}, reflective fields), so nothing else changes. The property is read once, by that
+     * initialiser, so it is set only around it (unless the user set it): an application's own Kryo,
+     * under its own package names, reads it at its own first use.
+     */
+    private static boolean loadKryoWithoutUnsafe() {
+        String was = System.getProperty("kryo.unsafe");
+        if (was == null) {
+            System.setProperty("kryo.unsafe", "false");
+        }
+        try {
+            return Util.unsafe; // reading it initialises Util, which reads the property
+        } finally {
+            if (was == null) {
+                System.clearProperty("kryo.unsafe");
+            }
+        }
+    }
+
     static Kryo newKryo() {
-        Kryo kryo = new Kryo() {
+        return newKryo(new WrittenClasses());
+    }
+
+    private static Kryo newKryo(WrittenClasses resolver) {
+        Kryo kryo = new Kryo(resolver, new MapReferenceResolver()) {
             @Override
             @SuppressWarnings("rawtypes")
             public Serializer getDefaultSerializer(Class type) {
                 Class<?> refused = refusedType(type);
                 if (refused != null) {
                     return new Refused(refused);
+                }
+                if (SubclassedCollectionSerializer.applies(type)) {
+                    return SubclassedCollectionSerializer.of(type);
                 }
                 if (isCollectionsWrapper(type)) {
                     // unmodifiable/synchronized/checked views: copy their fields (the wrapped
@@ -179,7 +260,7 @@ final class KryoCodec {
                 } catch (KryoException | IllegalArgumentException | UnsupportedOperationException | IllegalStateException
                         | StackOverflowError e) {
                     throw new IllegalArgumentException(describeArgument(method, i, arguments[i])
-                            + " cannot be serialized for a worker JVM, so the call was not sent: " + e.getMessage()
+                            + " cannot be serialized for a worker JVM, so the call was not sent: " + KryoTrace.oneLine(e, arguments[i])
                             + ". Pass values (records, collections, plain objects), not resources of this JVM;"
                             + " a lambda argument must be of a Serializable functional interface", e);
                 }
@@ -235,7 +316,7 @@ final class KryoCodec {
      * by id; a request that defines one adds it.
      */
     static Request decodeRequest(byte[] message, int length, java.util.List<MethodRef> methods) {
-        Session s = SESSIONS.obtain();
+        Session s = SESSIONS.obtain(null);
         long callId = -1;
         MethodRef method = null;
         try {
@@ -268,48 +349,117 @@ final class KryoCodec {
 
     /**
      * Serializes a call's value or exception. Something that cannot travel back becomes an exception
-     * that says so; an exception that cannot be serialized becomes a {@link SubstituteException} with
-     * its type, message and stack trace.
+     * that says so in one line; an exception that cannot be serialized becomes a
+     * {@link SubstituteException} with its type, message and stack trace.
+     *
+     * <p>A value is checked before it is sent: if its message names a class that no result of this
+     * JVM has carried yet, the message is read back as the parent will read it, and a value that
+     * cannot be rebuilt fails its call here ({@link #unreadable}). Once read back, its classes are not
+     * checked again, so a stream of results of known types costs nothing more.
      */
     static byte[] encodeResponse(long callId, MethodRef method, byte kind, long serviceNanos, Object value) {
+        byte[] bytes;
+        Set<Class<?>> unchecked;
         try {
-            return encode(callId, kind, serviceNanos, value);
+            Session s = SESSIONS.obtain();
+            try {
+                bytes = encode(s, callId, kind, serviceNanos, value);
+                unchecked = kind == VALUE ? s.written.notYetReadBack() : Set.of();
+            } finally {
+                s.done();
+                SESSIONS.free(s);
+            }
         } catch (RuntimeException | StackOverflowError e) {
             if (kind == VALUE) {
-                String type = value == null ? "null" : value.getClass().getName();
-                return encodeResponse(callId, method, EXCEPTION, serviceNanos, new IllegalStateException("the result of " + method.displayName()
-                        + " (" + type + ") cannot be serialized back from the worker JVM: " + e.getMessage(), e));
+                return encodeResponse(callId, method, EXCEPTION, serviceNanos, cannotTravel(method, value,
+                        "cannot be serialized back from the worker JVM: " + KryoTrace.oneLine(e, value)));
             }
             Throwable t = (Throwable) value;
             try {
-                return encode(callId, EXCEPTION, serviceNanos, SubstituteException.of(t, e));
+                return encodeSimple(callId, EXCEPTION, serviceNanos, SubstituteException.of(t, e));
             } catch (RuntimeException | StackOverflowError again) {
-                return encode(callId, EXCEPTION, serviceNanos, new IllegalStateException(t.getClass().getName() + ": " + t.getMessage()));
+                return encodeSimple(callId, EXCEPTION, serviceNanos, new IllegalStateException(t.getClass().getName() + ": " + t.getMessage()));
             }
         }
+        if (!unchecked.isEmpty()) {
+            String problem = unreadable(bytes, value);
+            if (problem != null) {
+                return encodeResponse(callId, method, EXCEPTION, serviceNanos, cannotTravel(method, value,
+                        "cannot be rebuilt from its serialized form, so it cannot travel back from the worker JVM: " + problem));
+            }
+            READ_BACK.addAll(unchecked);
+        }
+        return bytes;
     }
 
-    static byte[] encodeReady() {
-        return encode(-1, READY, 0, ProcessHandle.current().pid());
+    /** Classes whose values this JVM has written and read back whole in a result (see {@link #encodeResponse}). */
+    private static final Set<Class<?>> READ_BACK = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A failure of one call whose result cannot travel: one line, no cause and no stack (a trace of
+     * the worker's codec would say nothing more, and hundreds of calls may fail alike).
+     */
+    private static IllegalStateException cannotTravel(MethodRef method, Object value, String why) {
+        String type = value == null ? "null" : value.getClass().getName();
+        IllegalStateException e = new IllegalStateException("the result of " + method.displayName() + " (" + type + ") " + why
+                + "; return values lox can copy (records, plain objects, JDK collections), or give that type a no-argument constructor");
+        e.setStackTrace(new StackTraceElement[0]);
+        return e;
     }
 
-    private static byte[] encode(long callId, byte kind, long serviceNanos, Object value) {
-        Session s = SESSIONS.obtain();
+    /** Null if {@code message} (a response) reads back whole, else what failed, in one line. */
+    private static String unreadable(byte[] message, Object value) {
+        Session s = SESSIONS.obtain(null);
         try {
-            s.output.writeLong(callId);
-            s.output.writeByte(kind);
-            s.output.writeVarLong(serviceNanos, true);
-            s.kryo.writeClassAndObject(s.output, value);
-            return s.bytesAndReset();
+            Input in = s.input;
+            in.setBuffer(message, 0, message.length);
+            in.readLong();
+            in.readByte();
+            in.readVarLong(true);
+            s.kryo.readClassAndObject(in);
+            return null;
+        } catch (RuntimeException | LinkageError e) {
+            return KryoTrace.oneLine(e, value);
         } finally {
             s.done();
             SESSIONS.free(s);
         }
     }
 
-    /** Reads a response; a value that cannot be read here becomes an exception saying so. */
-    static Response decodeResponse(byte[] message, int length) {
+    static byte[] encodeReady() {
+        return encodeSimple(-1, READY, 0, ProcessHandle.current().pid());
+    }
+
+    private static byte[] encodeSimple(long callId, byte kind, long serviceNanos, Object value) {
         Session s = SESSIONS.obtain();
+        try {
+            return encode(s, callId, kind, serviceNanos, value);
+        } finally {
+            s.done();
+            SESSIONS.free(s);
+        }
+    }
+
+    private static byte[] encode(Session s, long callId, byte kind, long serviceNanos, Object value) {
+        s.output.writeLong(callId);
+        s.output.writeByte(kind);
+        s.output.writeVarLong(serviceNanos, true);
+        s.kryo.writeClassAndObject(s.output, value);
+        return s.output.toBytes();
+    }
+
+    /** Reads a response with the codec's own class loader (see {@link #decodeResponse(byte[], int, ClassLoader)}). */
+    static Response decodeResponse(byte[] message, int length) {
+        return decodeResponse(message, length, null);
+    }
+
+    /**
+     * Reads a response; a value that cannot be read here becomes an exception saying so.
+     *
+     * @param loader what loads the classes it names, from {@link ResponseLoader}; null for the codec's own
+     */
+    static Response decodeResponse(byte[] message, int length, ClassLoader loader) {
+        Session s = SESSIONS.obtain(loader);
         long callId = -1;
         try {
             Input in = s.input;
@@ -319,11 +469,41 @@ final class KryoCodec {
             long serviceNanos = in.readVarLong(true);
             return new Response(callId, kind, serviceNanos, s.kryo.readClassAndObject(in));
         } catch (RuntimeException | LinkageError e) {
-            return new Response(callId, EXCEPTION, 0, new IllegalStateException(
-                    "the parent JVM could not read a worker's response: " + e, e));
+            IllegalStateException failure = new IllegalStateException("the parent JVM could not read a worker's response: " + KryoTrace.oneLine(e, null));
+            failure.setStackTrace(new StackTraceElement[0]);
+            return new Response(callId, EXCEPTION, 0, failure);
         } finally {
             s.done();
             SESSIONS.free(s);
+        }
+    }
+
+    /**
+     * Kryo's class resolver, also noting the classes a message names by name (every class but the few
+     * Kryo registers itself): what {@link #encodeResponse} reads back once.
+     */
+    static final class WrittenClasses extends DefaultClassResolver {
+        private final Set<Class<?>> named = new HashSet<>();
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        protected void writeName(Output output, Class type, Registration registration) {
+            named.add(type);
+            super.writeName(output, type, registration);
+        }
+
+        Set<Class<?>> notYetReadBack() {
+            Set<Class<?>> todo = new HashSet<>();
+            for (Class<?> c : named) {
+                if (!READ_BACK.contains(c)) {
+                    todo.add(c);
+                }
+            }
+            return todo;
+        }
+
+        void clear() {
+            named.clear();
         }
     }
 

@@ -1,26 +1,36 @@
 package dev.lox.worker.internal;
 
+import dev.lox.internal.JarCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What all process pools of this JVM share: the owner-only queue folder (created on the first
- * worker's start, after sweeping dead parents' folders), the worker command, and one shutdown hook
- * that stops every pool's workers and removes the folder.
+ * worker's start, after sweeping dead parents' folders), the worker commands (one per class loader
+ * of the pools' methods), and one shutdown hook that stops every pool's workers and removes the folder.
  */
 final class ProcessRuntime {
     private static final Set<WorkerPool> OPEN = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static Path folder;
-    private static WorkerCommand command;
+    private static Path argFile;
+    /**
+     * Commands by the loader of the methods they serve. Weak both ways: pools hold their command, and
+     * a command holds its loader (through its decoding loader), which must not be kept for this map.
+     */
+    private static final Map<ClassLoader, WeakReference<WorkerCommand>> COMMANDS = new WeakHashMap<>();
+    private static WorkerClassPath classPaths;
 
     private ProcessRuntime() {
     }
@@ -28,9 +38,15 @@ final class ProcessRuntime {
     static synchronized Path folder() {
         if (folder == null) {
             try {
+                String notice = JavaVersionFlags.parentNotice(Runtime.version().feature(),
+                        System.getProperty("sun.misc.unsafe.memory.access"));
+                if (notice != null) {
+                    System.err.println(notice);
+                }
                 ChronicleSettings.apply();
                 folder = QueueFolder.create();
-                command = WorkerCommand.create(folder);
+                argFile = WorkerCommand.writeArgFile(folder);
+                classPaths = new WorkerClassPath(JarCache.forThisUser(), folder.resolve("classpath"));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not create lox's queue folder under "
                         + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
@@ -41,8 +57,25 @@ final class ProcessRuntime {
         return folder;
     }
 
-    static synchronized WorkerCommand command() {
+    /**
+     * The command for workers of a method whose class {@code loader} loaded (null: the bootstrap
+     * loader), made the first time a pool of such a method starts a worker.
+     *
+     * @throws IllegalStateException naming the loader and the fix, if lox cannot reproduce it in a worker
+     */
+    static synchronized WorkerCommand command(ClassLoader loader) {
         folder();
+        WeakReference<WorkerCommand> known = COMMANDS.get(loader);
+        WorkerCommand command = known == null ? null : known.get();
+        if (command == null) {
+            try {
+                command = WorkerCommand.create(argFile, classPaths.entries(loader), ResponseLoader.of(loader));
+            } catch (IOException e) {
+                throw new UncheckedIOException("process mode: could not lay out the class path of worker JVMs for "
+                        + (loader == null ? "the bootstrap loader" : WorkerClassPath.describe(loader)) + ": " + e.getMessage(), e);
+            }
+            COMMANDS.put(loader, new WeakReference<>(command));
+        }
         return command;
     }
 

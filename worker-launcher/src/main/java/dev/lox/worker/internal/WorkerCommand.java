@@ -17,39 +17,76 @@ import java.util.Set;
 
 /**
  * The one way lox starts a worker JVM: {@code java} from this JVM's {@code java.home}, lox's jars
- * and this JVM's class path (the application's, which includes the agent jar), the opens Chronicle
- * and Kryo need (in an argument file, so {@code ps} stays readable), Chronicle's settings, and
- * {@link WorkerMain}.
+ * and the application's class path ({@link WorkerClassPath}: what the parallel method's class loader
+ * sees), the opens Chronicle and Kryo need (in an argument file, so {@code ps} stays readable),
+ * Chronicle's settings, and {@link WorkerMain}. One command per application class path: a pool's
+ * workers get the command of its method's loader.
  *
- * <p>User flags for workers (heap size, GC) go in {@code -Dlox.process.jvmArgs="-Xmx2g ..."}.
+ * <p>User flags for workers (heap size, GC) go in {@code -Dlox.process.jvmArgs="-Xmx2g ..."}. Unless
+ * they set the heap, a worker's maximum heap is {@link #DEFAULT_MAX_HEAP}: the JVM's own default, a
+ * quarter of the machine's memory for each worker, lets a runaway call fill gigabytes (17 s here)
+ * before its {@code OutOfMemoryError} is reported, and several workers together could take more
+ * memory than the machine has.
  */
 final class WorkerCommand {
-    private final List<String> prefix;
+    /** A worker's maximum heap unless {@code lox.process.jvmArgs} sets one. */
+    static final String DEFAULT_MAX_HEAP = "-Xmx1g";
 
-    private WorkerCommand(List<String> prefix) {
+    private final List<String> prefix;
+    private final ClassLoader responseLoader;
+
+    private WorkerCommand(List<String> prefix, ClassLoader responseLoader) {
         this.prefix = prefix;
+        this.responseLoader = responseLoader;
     }
 
-    /** Writes the argument file into {@code folder} (the JVM's owner-only queue folder). */
-    static WorkerCommand create(Path folder) throws IOException {
+    /**
+     * Writes the argument file every worker of this JVM reads (the opens and Chronicle's settings)
+     * into {@code folder}, the JVM's owner-only queue folder.
+     */
+    static Path writeArgFile(Path folder) throws IOException {
         List<String> flags = new ArrayList<>(JdkAccess.workerFlags());
         flags.addAll(ChronicleSettings.flags());
+        flags.addAll(JavaVersionFlags.worker(Runtime.version().feature()));
         Path argFile = folder.resolve("worker.args");
         Files.write(argFile, flags, StandardCharsets.UTF_8);
+        return argFile;
+    }
 
+    /**
+     * A command for workers of a method whose classes come from {@code applicationClassPath}.
+     *
+     * @param responseLoader what the parent reads these workers' responses with ({@link ResponseLoader})
+     */
+    static WorkerCommand create(Path argFile, List<String> applicationClassPath, ClassLoader responseLoader) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("@" + argFile);
-        List<String> user = userFlags();
-        if (user.stream().noneMatch(f -> f.startsWith("-XX:+Use") && f.endsWith("GC"))) {
-            cmd.add("-XX:+UseSerialGC"); // starts faster and uses less memory than G1 in a small worker
-        }
+        cmd.addAll(defaultFlags(userFlags()));
         cmd.add("-Dlox.worker=true");
-        cmd.addAll(user);
+        cmd.addAll(userFlags());
         cmd.add("-cp");
-        cmd.add(classPath());
+        cmd.add(classPath(applicationClassPath));
         cmd.add(WorkerMain.class.getName());
-        return new WorkerCommand(List.copyOf(cmd));
+        return new WorkerCommand(List.copyOf(cmd), responseLoader);
+    }
+
+    /** The flags lox adds unless the user's own flags ({@code lox.process.jvmArgs}) choose otherwise. */
+    static List<String> defaultFlags(List<String> user) {
+        List<String> flags = new ArrayList<>();
+        if (user.stream().noneMatch(f -> f.startsWith("-XX:+Use") && f.endsWith("GC"))) {
+            flags.add("-XX:+UseSerialGC"); // starts faster and uses less memory than G1 in a small worker
+        }
+        if (user.stream().noneMatch(f -> f.startsWith("-Xmx") || f.startsWith("-XX:MaxHeapSize=")
+                || f.startsWith("-XX:MaxRAM"))) {
+            flags.add(DEFAULT_MAX_HEAP);
+        }
+        return flags;
+    }
+
+    /** The loader the parent reads these workers' responses with; null for the codec's own. */
+    ClassLoader responseLoader() {
+        return responseLoader;
     }
 
     private static List<String> userFlags() {
@@ -58,15 +95,15 @@ final class WorkerCommand {
     }
 
     /**
-     * This JVM's class path, after the jars lox's classes come from: the one the worker classes
-     * (Chronicle, Kryo) come from, then the one lox-api and {@link JdkAccess} come from. From the
-     * agent jar these are the extracted nested process jar, which is on no class path, and the agent
-     * jar itself; from class folders or plain jars, entries of the class path. First, because the
-     * worker loads several hundred Chronicle and Kryo classes before it is ready, and each lookup
-     * would otherwise search every application jar before reaching lox's. Nothing shadows: every
-     * entry of lox's jars is under dev/lox/ or META-INF/.
+     * lox's jars, then the application's class path: the one the worker classes (Chronicle, Kryo)
+     * come from, then the one lox-api and {@link JdkAccess} come from. From the agent jar these are
+     * the extracted nested process jar, which is on no class path, and the agent jar itself; from
+     * class folders or plain jars, entries of the class path. First, because the worker loads several
+     * hundred Chronicle and Kryo classes before it is ready, and each lookup would otherwise search
+     * every application jar before reaching lox's. Nothing shadows: every entry of lox's jars is
+     * under dev/lox/ or META-INF/.
      */
-    static String classPath() {
+    static String classPath(List<String> applicationClassPath) {
         Set<String> entries = new LinkedHashSet<>();
         for (Class<?> type : List.of(WorkerMain.class, JdkAccess.class)) {
             try {
@@ -78,9 +115,14 @@ final class WorkerCommand {
                 // the class path alone then
             }
         }
-        entries.addAll(Arrays.asList(System.getProperty("java.class.path", "").split(File.pathSeparator)));
+        entries.addAll(applicationClassPath);
         entries.remove("");
         return String.join(File.pathSeparator, entries);
+    }
+
+    /** The worker's class path argument, for tests. */
+    String classPathArgument() {
+        return prefix.get(prefix.indexOf("-cp") + 1);
     }
 
     ProcessBuilder builder(long parentPid, Path poolFolder, Path workerFolder, long maxMessageBytes) {

@@ -86,6 +86,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private volatile boolean idleParked;
     private Path folder;
     private WorkerCommand command;
+    /** The method's class loader, which the workers' class path reproduces; weak, as lox-api holds it. */
+    private java.lang.ref.WeakReference<ClassLoader> loader = new java.lang.ref.WeakReference<>(ClassLoader.getSystemClassLoader());
     private Thread reader;
     private volatile boolean closed;
 
@@ -97,6 +99,11 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
 
     /** A pool of {@code workers} worker JVMs, none started yet, sized by {@code lox.process.maxMessageBytes}. */
     public static WorkerPool open(String name, int workers) {
+        return open(name, workers, ClassLoader.getSystemClassLoader());
+    }
+
+    /** As {@link #open(String, int)}, for a method whose class {@code loader} loaded: workers load classes as it does. */
+    public static WorkerPool open(String name, int workers, ClassLoader loader) {
         long max = DEFAULT_MAX_MESSAGE_BYTES;
         String value = System.getProperty("lox.process.maxMessageBytes");
         if (value != null) {
@@ -110,7 +117,9 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                         + (512L << 20) + " (512 MiB; Chronicle maps blocks of 4x it), was '" + value + "'");
             }
         }
-        return new WorkerPool(name, workers, max);
+        WorkerPool pool = new WorkerPool(name, workers, max);
+        pool.loader = new java.lang.ref.WeakReference<>(loader);
+        return pool;
     }
 
     WorkerPool(String name, int workers, long maxMessageBytes) {
@@ -430,7 +439,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 }
                 if (folder == null) {
                     folder = ProcessRuntime.poolFolder(this, name);
-                    command = ProcessRuntime.command();
+                    command = ProcessRuntime.command(loader.get());
                 }
             }
             beforeStart.accept(slot);

@@ -49,6 +49,8 @@ final class WorkerProcess {
     private volatile long readyNanos;
     private volatile boolean accepting = true;
     private volatile boolean exited;
+    /** What this worker's responses are read with (its pool's method's loader, see ResponseLoader); set by start. */
+    private volatile ClassLoader responseLoader;
 
     private WorkerProcess(String name, Path folder, MessageQueue requests, MessageQueue responses, ParkedFlag parked,
             Process process, CallWindow window) {
@@ -85,6 +87,7 @@ final class WorkerProcess {
             throw e;
         }
         WorkerProcess worker = new WorkerProcess(name, folder, requests, responses, parked, process, window);
+        worker.responseLoader = command.responseLoader();
         process.onExit().thenRun(() -> {
             worker.exited = true;
             onExit.run();
@@ -204,7 +207,7 @@ final class WorkerProcess {
                 break;
             }
             n++;
-            KryoCodec.Response r = KryoCodec.decodeResponse(buffer.array(), length);
+            KryoCodec.Response r = KryoCodec.decodeResponse(buffer.array(), length, responseLoader);
             buffer.trim();
             if (r.kind() == KryoCodec.READY) {
                 readyNanos = System.nanoTime();

@@ -1,8 +1,8 @@
-package dev.lox.agent.nested;
+package dev.lox.internal;
 
 import dev.lox.internal.OwnerOnly;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -25,19 +25,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 
 /**
  * Where nested jars are extracted: once per content into a per-user folder,
- * {@code ${java.io.tmpdir}/lox-cache-<user>}, and reused by every later JVM of that user.
+ * {@code ${java.io.tmpdir}/lox-cache-<user>}, and reused by every later JVM of that user. The agent's
+ * own nested jars ({@code NestedJar}) and the libraries of an application's fat jar that workers
+ * need on their class path (the worker launcher's {@code WorkerClassPath}) are cached here.
  *
- * <p>A cached jar is named {@code <stem>-<CRC-32>-<size>.jar}, both read from the agent jar's
- * central directory, so naming it costs nothing at start-up (no hashing of megabytes); a different
- * build of the nested jar gets a different name.
+ * <p>A cached jar is named {@code <stem>-<CRC-32>-<size>.jar}, both read from the containing jar's
+ * central directory, so finding it costs no hashing; a different build gets a different name.
+ * Before a cached copy is used its content is checked against that CRC-32 (about 1.3 ms for the 4.7 MB
+ * rewriter jar once its pages are cached, more on a cold disk): a copy whose bytes were damaged (a bad disk, a
+ * stray write by the same user) is replaced by a fresh extraction, and stderr says so. What is
+ * written is checked too, as it is copied: a mismatch there means the containing jar itself is
+ * damaged, and only then is that jar named as the cause.
  *
  * <p>Why the checks: the application and process mode's workers load code from these jars, so
  * another local user must never be able to plant or change one. The folder must be a real folder
  * (not a link) owned by this user and writable by nobody else (created 0700); a jar in it must be a
- * regular file (not a link) owned by this user, writable by nobody else, of the expected size. New
+ * regular file (not a link) owned by this user, writable by nobody else, of the expected size and CRC-32. New
  * jars are written to a private temporary file in the folder and moved to their name atomically,
  * so a reader never sees half a jar and two JVMs racing both end up with a whole one. When anything
  * is not as it must be, the cache is not trusted: the jar goes to a fresh private temporary file
@@ -51,7 +59,7 @@ import java.util.jar.JarFile;
  * {@code lox-cache-}, not {@code lox-<user>}: the worker launcher sweeps {@code lox-<pid>-<start>-*}
  * folders of dead JVMs, and a user name made of digits and dashes must never look like one.
  */
-final class JarCache {
+public final class JarCache {
     static final String FOLDER_PREFIX = "lox-cache-";
 
     private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
@@ -67,16 +75,17 @@ final class JarCache {
     /**
      * @param folder         the cache folder, created owner-only if missing
      * @param fallbackFolder where an untrusted cache makes the jar go instead (a fresh file each time)
-     * @param warn           told, in a {@code lox: ...} line, why the cache was not used
+     * @param warn           told, in a {@code lox: ...} line, why the cache was not used, or that a
+     *                       damaged copy was replaced
      */
-    JarCache(Path folder, Path fallbackFolder, Consumer<String> warn) {
+    public JarCache(Path folder, Path fallbackFolder, Consumer<String> warn) {
         this.folder = folder;
         this.fallbackFolder = fallbackFolder;
         this.warn = warn;
     }
 
     /** The cache of the user this JVM runs as, in {@code java.io.tmpdir}; warns on stderr once per JVM. */
-    static JarCache forThisUser() {
+    public static JarCache forThisUser() {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         String user;
         try {
@@ -93,12 +102,12 @@ final class JarCache {
         });
     }
 
-    Path folder() {
+    public Path folder() {
         return folder;
     }
 
     /** The name {@code entry} is cached under: its CRC-32 and size, from the central directory. */
-    static String fileName(String stem, JarEntry entry) {
+    public static String fileName(String stem, JarEntry entry) {
         return stem + "-" + String.format("%08x", entry.getCrc()) + "-" + entry.getSize() + ".jar";
     }
 
@@ -108,9 +117,11 @@ final class JarCache {
      * temporary file deleted at exit.
      *
      * @param stem the start of the file's name, e.g. {@code lox-rewriter}
-     * @throws IOException if not even the temporary file can be written (the message names the folder)
+     * @throws IOException if not even the temporary file can be written (the message names the folder),
+     *     or if the entry's bytes do not match the CRC-32 {@code jar} records for it (the message says
+     *     that {@code jar} is damaged)
      */
-    Path extract(JarFile jar, JarEntry entry, String stem) throws IOException {
+    public Path extract(JarFile jar, JarEntry entry, String stem) throws IOException {
         if (!folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             // No POSIX owner and mode to check (Windows): the per-JVM copy, as before the cache.
             return fresh(jar, entry, stem);
@@ -118,6 +129,8 @@ final class JarCache {
         String refused;
         try {
             refused = cached(jar, entry, stem);
+        } catch (DamagedJarException e) {
+            throw e; // no copy would be better: the source itself is bad
         } catch (IOException | RuntimeException e) {
             refused = "could not use it (" + e + ")";
         }
@@ -161,11 +174,56 @@ final class JarCache {
                 return untrusted;
             }
             if (attrs.size() == entry.getSize()) {
+                long crc = crc32(target);
+                if (crc == entry.getCrc()) {
+                    return null;
+                }
+                // Ours (owner-only, checked above) but damaged: replaced below by a fresh copy.
+                write(jar, entry, stem, target);
+                warn.accept("lox: the cached copy " + target + " of " + entry.getName() + " was damaged (CRC-32 "
+                        + String.format("%08x", crc) + ", expected " + String.format("%08x", entry.getCrc())
+                        + "); replaced it with a fresh copy from " + jar.getName());
                 return null;
             }
         }
         write(jar, entry, stem, target);
         return null;
+    }
+
+    /**
+     * The CRC-32 of a file's bytes. Read through a {@code FileInputStream}, whose classes the JVM has
+     * loaded before premain: mapping the file instead costs tens of milliseconds of class loading on
+     * the first call (measured beside it), and the JDK's CRC-32 of an array is an intrinsic either way.
+     */
+    static long crc32(Path file) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buffer = new byte[1 << 18];
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                crc.update(buffer, 0, n);
+            }
+        }
+        return crc.getValue();
+    }
+
+    /** The bytes of {@code entry} did not match the CRC-32 its jar records: the jar itself is damaged. */
+    static final class DamagedJarException extends IOException {
+        DamagedJarException(JarFile jar, JarEntry entry, long actual) {
+            super(entry.getName() + " in " + jar.getName() + " does not match the CRC-32 the jar records for it (read "
+                    + String.format("%08x", actual) + ", recorded " + String.format("%08x", entry.getCrc())
+                    + "): that jar is damaged; rebuild it or copy it again");
+        }
+    }
+
+    /** Copies {@code entry} to {@code out}, checking its bytes against the CRC-32 the jar records. */
+    private static void copyChecked(JarFile jar, JarEntry entry, OutputStream out) throws IOException {
+        try (CheckedInputStream in = new CheckedInputStream(jar.getInputStream(entry), new CRC32())) {
+            in.transferTo(out);
+            long actual = in.getChecksum().getValue();
+            if (entry.getCrc() >= 0 && actual != entry.getCrc()) {
+                throw new DamagedJarException(jar, entry, actual);
+            }
+        }
     }
 
     /** Writes the entry to a private temporary file in the folder, then moves it to {@code target} atomically. */
@@ -174,10 +232,9 @@ final class JarCache {
         // createTempFile makes the file 0600 (owner read/write only), whatever the umask.
         Path temp = Files.createTempFile(folder, stem + "-", ".tmp");
         try {
-            try (InputStream in = jar.getInputStream(entry);
-                    FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                     OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-                in.transferTo(out);
+                copyChecked(jar, entry, out);
                 // On disk before it gets its name: after a power cut, the name never points at a hole.
                 channel.force(true);
             }
@@ -222,8 +279,11 @@ final class JarCache {
         copy.toFile().deleteOnExit();
         // Written into the file createTempFile made, not by Files.copy(..., REPLACE_EXISTING),
         // which deletes it and makes a new one with the umask's permissions (often world-readable).
-        try (InputStream in = jar.getInputStream(entry); OutputStream out = Files.newOutputStream(copy)) {
-            in.transferTo(out);
+        try (OutputStream out = Files.newOutputStream(copy)) {
+            copyChecked(jar, entry, out);
+        } catch (IOException e) {
+            Files.deleteIfExists(copy);
+            throw e;
         }
         return copy;
     }

@@ -1,4 +1,4 @@
-package dev.lox.agent.nested;
+package dev.lox.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,6 +130,69 @@ class JarCacheTest {
         assertEquals(cacheFolder.resolve(fileName()), used);
         assertArrayEquals(content, Files.readAllBytes(used));
         assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aCachedJarOfTheRightSizeButDamagedBytesIsReplacedAndSaidSo() throws IOException {
+        Path cached = extract();
+        byte[] damaged = content.clone();
+        damaged[damaged.length / 2] ^= 0x5A; // same size, one byte changed: a bad disk, a stray write
+        Files.setPosixFilePermissions(cached, PosixFilePermissions.fromString("rw-------"));
+        Files.write(cached, damaged);
+        Files.setPosixFilePermissions(cached, PosixFilePermissions.fromString("r--------"));
+
+        Path used = extract();
+
+        assertEquals(cached, used, "the cache entry itself is replaced");
+        assertArrayEquals(content, Files.readAllBytes(used));
+        assertEquals(1, warnings.size(), warnings::toString);
+        assertTrue(warnings.get(0).startsWith("lox: the cached copy " + cached) && warnings.get(0).contains("damaged")
+                && warnings.get(0).contains("replaced"), warnings.get(0));
+        assertEquals(List.of(used), list(cacheFolder), "temporary files left behind");
+    }
+
+    @Test
+    void aDamagedAgentJarIsNamedAsTheCauseAndNothingIsCached() throws IOException {
+        // A stored entry whose bytes no longer match the CRC-32 of the jar's central directory.
+        agentJar = storedJar("damaged.jar", content);
+        byte[] jar = Files.readAllBytes(agentJar);
+        int at = indexOf(jar, java.util.Arrays.copyOfRange(content, 1000, 1016));
+        jar[at] ^= 0x5A;
+        Files.write(agentJar, jar);
+
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, this::extract);
+
+        assertTrue(e.getMessage().contains(ENTRY + " in " + agentJar) && e.getMessage().contains("is damaged"), e.getMessage());
+        assertEquals(List.of(), list(cacheFolder), "a bad copy was cached");
+    }
+
+    private Path storedJar(String name, byte[] nested) throws IOException {
+        Path jar = tmp.resolve(name);
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            JarEntry entry = new JarEntry(ENTRY);
+            entry.setMethod(java.util.zip.ZipEntry.STORED);
+            entry.setSize(nested.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(nested);
+            entry.setCrc(crc.getValue());
+            out.putNextEntry(entry);
+            out.write(nested);
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
     }
 
     @Test
