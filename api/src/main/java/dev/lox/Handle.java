@@ -22,7 +22,13 @@ public interface Handle<R> {
      * Waits for every call scattered through this handle since the last gather, and returns their
      * results in scatter order. If calls failed, it still waits for all, then throws the first
      * failure in scatter order (unchecked exceptions as themselves, checked ones wrapped in
-     * {@link ScatterException}) with the other failures added as suppressed.
+     * {@link ScatterException}) with each other distinct failure added once as suppressed; a
+     * failure that several calls share (same type, message and throwing frame) carries a suppressed
+     * {@link RepeatedFailures} counting the others. Each call's own failure stays in its future.
+     *
+     * <p>Inside a running call of a lox pool, it takes the calls that call scattered through this
+     * handle, and the pool's thread runs those still queued itself rather than wait for a thread
+     * (see the README's "Waiting inside a call").
      *
      * <p>If the thread is interrupted, it throws {@link java.util.concurrent.CancellationException}
      * with the interrupt status kept, and the calls stay pending.

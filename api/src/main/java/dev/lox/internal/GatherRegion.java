@@ -29,7 +29,7 @@ public final class GatherRegion {
 
     private GatherRegion(GatherRegion outer, String name) {
         this.outer = outer;
-        this.calls = new PendingCalls(name);
+        this.calls = PendingCalls.forRegion(name);
     }
 
     /** The innermost region of this thread, or null. */

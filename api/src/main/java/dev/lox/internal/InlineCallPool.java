@@ -14,10 +14,20 @@ final class InlineCallPool implements CallPool {
     @Override
     public <R> CompletableFuture<R> submit(Fn0<R> task, MethodRef method, Object[] arguments) {
         CompletableFuture<R> future = new CompletableFuture<>();
+        // As on a pool: calls the call scatters on handles are its own (see CallScope).
+        CallScope outer = CallScope.enterInline();
+        R result = null;
+        Throwable failure = null;
         try {
-            future.complete(task.apply());
+            result = task.apply();
         } catch (Throwable t) {
-            future.completeExceptionally(t);
+            failure = t;
+        }
+        CallScope.exitInline(outer);
+        if (failure == null) {
+            future.complete(result);
+        } else {
+            future.completeExceptionally(failure);
         }
         return future;
     }

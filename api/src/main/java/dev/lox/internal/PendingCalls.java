@@ -1,10 +1,13 @@
 package dev.lox.internal;
 
 import dev.lox.Progress;
+import dev.lox.RepeatedFailures;
 import dev.lox.ScatterException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,45 +20,88 @@ import java.util.concurrent.TimeoutException;
 /**
  * The calls scattered since the last gather, in scatter order, and the one gather that serves
  * handles and gather regions alike: wait for every call, return the results in scatter order, and
- * if any failed throw the first failure in scatter order with the others suppressed. Nothing is
- * silently lost.
+ * if any failed throw the first failure in scatter order, with each other distinct failure
+ * suppressed in it once. Failures that several calls share (same exception type, message and
+ * throwing frame) are added once, carrying a {@link RepeatedFailures} that counts the others. Every
+ * call's own failure stays in its future: nothing is silently lost.
  *
  * <p>Thread-safe: calls may be scattered from any thread, and a gather takes the calls scattered
- * before it started.
+ * before it started. A handle's calls scattered by a running lox call (on a pool's thread, or
+ * inline) are that call's own (a recursive method that scatters and gathers gets its own calls
+ * back, not its siblings'): a gather inside the call takes only them, and those it leaves are added
+ * to the shared list just before the call completes (see {@link CallScope}).
  */
 public final class PendingCalls {
     private final String name;
+    private final boolean perRunningCall;
     private final Runnable onFirstCall;
     private final Runnable onEmptied;
     private ArrayList<CompletableFuture<?>> calls = new ArrayList<>();
 
-    /**
-     * @param name the handle or region, for messages
-     * @param onFirstCall run when the list goes from empty to one call (under the list's lock)
-     * @param onEmptied run when a gather empties the list (under the list's lock)
-     */
-    public PendingCalls(String name, Runnable onFirstCall, Runnable onEmptied) {
+    private PendingCalls(String name, boolean perRunningCall, Runnable onFirstCall, Runnable onEmptied) {
         this.name = name;
+        this.perRunningCall = perRunningCall;
         this.onFirstCall = onFirstCall;
         this.onEmptied = onEmptied;
     }
 
-    public PendingCalls(String name) {
-        this(name, () -> { }, () -> { });
+    /**
+     * A handle's pending calls.
+     *
+     * @param name the handle's method, for messages
+     * @param onFirstCall run when the shared list goes from empty to one call (under the list's lock)
+     * @param onEmptied run when a gather empties the shared list (under the list's lock)
+     */
+    public PendingCalls(String name, Runnable onFirstCall, Runnable onEmptied) {
+        this(name, true, onFirstCall, onEmptied);
     }
 
-    public synchronized void add(CompletableFuture<?> call) {
+    /** A gather region's calls: a region belongs to one thread, so none are kept per running call. */
+    static PendingCalls forRegion(String name) {
+        return new PendingCalls(name, false, () -> { }, () -> { });
+    }
+
+    public void add(CompletableFuture<?> call) {
+        CallScope scope = perRunningCall ? CallScope.current() : null;
+        if (scope != null) {
+            scope.calls(this).add(call);
+            return;
+        }
+        synchronized (this) {
+            if (calls.isEmpty()) {
+                onFirstCall.run();
+            }
+            calls.add(call);
+        }
+    }
+
+    /** The calls a running call scattered here and did not gather, as it completes. */
+    synchronized void addLeftOver(List<CompletableFuture<?>> leftOver) {
+        if (leftOver.isEmpty()) {
+            return;
+        }
         if (calls.isEmpty()) {
             onFirstCall.run();
         }
-        calls.add(call);
+        calls.addAll(leftOver);
     }
 
-    public synchronized int size() {
-        return calls.size();
+    public int size() {
+        CallScope scope = perRunningCall ? CallScope.current() : null;
+        if (scope != null) {
+            return scope.count(this);
+        }
+        synchronized (this) {
+            return calls.size();
+        }
     }
 
-    private synchronized List<CompletableFuture<?>> takeAll() {
+    private List<CompletableFuture<?>> takeAll() {
+        CallScope scope = perRunningCall ? CallScope.current() : null;
+        return scope != null ? scope.take(this) : takeShared();
+    }
+
+    private synchronized List<CompletableFuture<?>> takeShared() {
         ArrayList<CompletableFuture<?>> taken = calls;
         calls = new ArrayList<>();
         if (!taken.isEmpty()) {
@@ -65,10 +111,21 @@ public final class PendingCalls {
     }
 
     /** A timed-out gather leaves its calls pending, ahead of any scattered since. */
-    private synchronized void putBack(List<CompletableFuture<?>> taken) {
+    private void putBack(List<CompletableFuture<?>> taken) {
         if (taken.isEmpty()) {
             return;
         }
+        CallScope scope = perRunningCall ? CallScope.current() : null;
+        if (scope != null) {
+            scope.calls(this).addAll(0, taken);
+            return;
+        }
+        synchronized (this) {
+            putBackShared(taken);
+        }
+    }
+
+    private void putBackShared(List<CompletableFuture<?>> taken) {
         if (calls.isEmpty()) {
             onFirstCall.run();
         }
@@ -78,7 +135,11 @@ public final class PendingCalls {
     /** Waits for every pending call; see the class comment. */
     public <R> List<R> gather(Progress progress) {
         List<CompletableFuture<?>> taken = takeAll();
-        awaitOrPutBack(taken, progress, Long.MAX_VALUE);
+        try {
+            awaitOrPutBack(taken, progress, Long.MAX_VALUE);
+        } catch (TimeoutException impossible) {
+            throw new AssertionError(impossible);
+        }
         return results(taken, null);
     }
 
@@ -88,7 +149,16 @@ public final class PendingCalls {
      */
     public <R> List<R> gather(long timeoutNanos) throws TimeoutException {
         List<CompletableFuture<?>> taken = takeAll();
-        awaitOrPutBack(taken, null, timeoutNanos);
+        try {
+            awaitOrPutBack(taken, null, timeoutNanos);
+        } catch (TimeoutException e) {
+            long notDone = taken.stream().filter(call -> !call.isDone()).count();
+            TimeoutException described = new TimeoutException("gather of " + name + " timed out after "
+                    + Timeouts.describe(timeoutNanos) + ": " + notDone + " of " + taken.size()
+                    + " calls not done; all " + taken.size() + " stay pending, and a later gather returns them");
+            described.setStackTrace(e.getStackTrace());
+            throw described;
+        }
         return results(taken, null);
     }
 
@@ -102,6 +172,8 @@ public final class PendingCalls {
         // A region cannot leave its calls pending (it is gone once left), so an interrupt does not
         // end the wait: it waits for every call, then keeps the thread's interrupt status.
         boolean interrupted = false;
+        IllegalStateException neverEnds = null;
+        List<CompletableFuture<?>> done = taken;
         Semaphore lent = PermitLoan.lend(); // a bounded virtual call lends its permit while it waits
         for (CompletableFuture<?> call : taken) {
             while (true) {
@@ -110,6 +182,10 @@ public final class PendingCalls {
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
+                } catch (IllegalStateException e) {
+                    // A wait that can never end (see ScatteredCall): report it with what did end.
+                    neverEnds = neverEnds == null ? e : neverEnds;
+                    break;
                 } catch (TimeoutException impossible) {
                     throw new AssertionError(impossible);
                 }
@@ -119,12 +195,21 @@ public final class PendingCalls {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        Throwable thrown = primary;
+        if (neverEnds != null) {
+            done = taken.stream().filter(CompletableFuture::isDone).toList();
+            if (primary == null) {
+                thrown = neverEnds;
+            } else {
+                primary.addSuppressed(neverEnds);
+            }
+        }
         try {
-            results(taken, primary);
+            results(done, thrown);
         } catch (Throwable failure) {
             return failure;
         }
-        return primary;
+        return thrown;
     }
 
     /**
@@ -132,7 +217,8 @@ public final class PendingCalls {
      * interrupt keeps the thread's interrupt status and throws {@link CancellationException}. A
      * {@link Progress} that throws ends the gather with its own exception, and the calls go back too.
      */
-    private void awaitOrPutBack(List<CompletableFuture<?>> taken, Progress progress, long timeoutNanos) {
+    private void awaitOrPutBack(List<CompletableFuture<?>> taken, Progress progress, long timeoutNanos)
+            throws TimeoutException {
         Semaphore lent = PermitLoan.lend();
         try {
             awaitAll(taken, progress, timeoutNanos);
@@ -141,7 +227,7 @@ public final class PendingCalls {
             throw e;
         } catch (TimeoutException e) {
             putBack(taken);
-            throw sneaky(e);
+            throw e;
         } catch (InterruptedException e) {
             putBack(taken);
             Thread.currentThread().interrupt();
@@ -154,7 +240,8 @@ public final class PendingCalls {
 
     private void awaitAll(List<CompletableFuture<?>> taken, Progress progress, long timeoutNanos)
             throws TimeoutException, InterruptedException {
-        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        long now = System.nanoTime();
+        long deadline = timeoutNanos >= Long.MAX_VALUE - Math.max(0, now) ? Long.MAX_VALUE : now + timeoutNanos;
         if (progress == null) {
             for (CompletableFuture<?> call : taken) {
                 awaitOne(call, deadline);
@@ -168,7 +255,18 @@ public final class PendingCalls {
         }
         progress.start(taken.size());
         try {
-            for (int done = 0; done < taken.size(); done++) {
+            int done = 0;
+            if (PoolThread.current() != null) {
+                // A pool thread must not block where it cannot run a call it waits for: it waits on
+                // each call (see ScatteredCall), reporting the completions seen meanwhile.
+                for (CompletableFuture<?> call : taken) {
+                    awaitOne(call, Long.MAX_VALUE);
+                    for (; completions.poll() != null; done++) {
+                        progress.advance(1);
+                    }
+                }
+            }
+            for (; done < taken.size(); done++) {
                 completions.take();
                 progress.advance(1);
             }
@@ -197,8 +295,8 @@ public final class PendingCalls {
     @SuppressWarnings("unchecked")
     private <R> List<R> results(List<CompletableFuture<?>> taken, Throwable primary) {
         Object[] results = new Object[taken.size()];
-        Throwable first = primary;
-        int failed = 0;
+        Map<FailureKind, Failures> failures = null;
+        int firstFailed = -1;
         for (int i = 0; i < results.length; i++) {
             CompletableFuture<?> call = taken.get(i);
             Throwable failure = failureOf(call);
@@ -206,28 +304,58 @@ public final class PendingCalls {
                 results[i] = call.getNow(null);
                 continue;
             }
-            failed++;
-            if (first == null) {
-                first = toThrowable(failure, i, results.length);
-            } else if (first != failure) {
-                first.addSuppressed(failure);
+            if (failures == null) {
+                failures = new LinkedHashMap<>();
+                firstFailed = i;
+            }
+            failures.computeIfAbsent(FailureKind.of(failure), kind -> new Failures(failure)).count++;
+        }
+        if (failures == null) {
+            if (primary != null) {
+                throw sneaky(primary);
+            }
+            return (List<R>) Arrays.asList(results);
+        }
+        Throwable thrown = primary;
+        for (Failures kind : failures.values()) {
+            if (kind.count > 1) {
+                kind.first.addSuppressed(new RepeatedFailures(kind.count - 1, name));
+            }
+            if (thrown == null) {
+                thrown = toThrowable(kind, firstFailed, results.length);
+            } else if (kind.first != thrown) {
+                thrown.addSuppressed(kind.first);
             }
         }
-        if (first != null && first != primary) {
-            throw sneaky(first);
-        }
-        if (primary != null) {
-            throw sneaky(primary);
-        }
-        return (List<R>) Arrays.asList(results);
+        throw sneaky(thrown);
     }
 
-    private Throwable toThrowable(Throwable failure, int index, int total) {
+    /** What makes two failures the same, for the summary: exception type, message and throwing frame. */
+    private record FailureKind(Class<?> type, String message, StackTraceElement frame) {
+        static FailureKind of(Throwable failure) {
+            StackTraceElement[] trace = failure.getStackTrace();
+            return new FailureKind(failure.getClass(), failure.getMessage(), trace.length == 0 ? null : trace[0]);
+        }
+    }
+
+    /** The first failure of a kind, in scatter order, and how many calls failed that way. */
+    private static final class Failures {
+        final Throwable first;
+        int count;
+
+        Failures(Throwable first) {
+            this.first = first;
+        }
+    }
+
+    private Throwable toThrowable(Failures kind, int index, int total) {
+        Throwable failure = kind.first;
         if (failure instanceof RuntimeException || failure instanceof Error) {
             return failure;
         }
         return new ScatterException("call " + (index + 1) + " of " + total + " scattered to " + name
-                + " failed: " + failure, failure);
+                + " failed: " + failure + (kind.count > 1 ? "; and " + (kind.count - 1) + " more calls failed the same way" : ""),
+                failure);
     }
 
     /** The exception a completed call failed with, unwrapped, or null if it succeeded. */

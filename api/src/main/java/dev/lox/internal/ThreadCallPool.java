@@ -13,19 +13,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A pool of up to {@code size} daemon threads for one parallel method, like lox's per-function
  * {@code ThreadPoolExecutor}. Threads start as calls arrive and end after a minute idle, so an
  * unused pool holds no threads and never keeps the JVM alive.
+ *
+ * <p>A thread of the pool that waits for a call still queued runs it itself (see
+ * {@link ScatteredCall}); such a call stays in the executor's queue until a thread takes it and
+ * finds it done, so {@link #queued()} leaves those out.
  */
 final class ThreadCallPool implements CallPool {
     private static final long IDLE_SECONDS = 60;
 
+    private final String name;
     private final ThreadPoolExecutor executor;
+    /** Threads of this pool inside a wait for a call (and not running one in it). */
+    private final AtomicInteger waiting = new AtomicInteger();
+    /** Calls a waiting thread ran that are still in the executor's queue. */
+    private final AtomicInteger ranFromQueue = new AtomicInteger();
 
     ThreadCallPool(String name, int size) {
+        this.name = name;
         AtomicInteger count = new AtomicInteger();
-        ThreadFactory threads = runnable -> {
-            Thread thread = new Thread(runnable, "lox-" + name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        ThreadFactory threads = runnable -> new PoolThread(this, runnable, "lox-" + name + "-" + count.incrementAndGet());
         executor = new ThreadPoolExecutor(size, size, IDLE_SECONDS, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads);
         executor.allowCoreThreadTimeOut(true);
@@ -33,14 +39,43 @@ final class ThreadCallPool implements CallPool {
 
     @Override
     public <R> CompletableFuture<R> submit(Fn0<R> task, MethodRef method, Object[] arguments) {
-        ScatteredCall<R> call = new ScatteredCall<>(task);
+        ScatteredCall<R> call = new ScatteredCall<>(task, this);
         executor.execute(call);
         return call;
     }
 
+    /** The parallel method's name, for messages. */
+    String name() {
+        return name;
+    }
+
     @Override
     public int queued() {
-        return executor.getQueue().size();
+        return Math.max(0, executor.getQueue().size() - ranFromQueue.get());
+    }
+
+    void ranQueuedCall() {
+        ranFromQueue.incrementAndGet();
+    }
+
+    void dequeuedRanCall() {
+        ranFromQueue.decrementAndGet();
+    }
+
+    void startWaiting() {
+        waiting.incrementAndGet();
+    }
+
+    void stopWaiting() {
+        waiting.decrementAndGet();
+    }
+
+    /**
+     * True if every thread of the pool is waiting for a call, so none will take a queued call until
+     * one of those waits ends. (A call is queued only once the pool has all its threads.)
+     */
+    boolean isStalled() {
+        return waiting.get() >= executor.getPoolSize();
     }
 
     @Override

@@ -25,4 +25,20 @@ public final class Timeouts {
             return Long.MAX_VALUE;
         }
     }
+
+    /** A wait's length as messages give it: {@code 20 ms}, {@code 1.5 s}, {@code 250 µs}. */
+    public static String describe(long nanos) {
+        if (nanos == Long.MAX_VALUE) {
+            return "forever";
+        }
+        if (nanos < 1_000_000) {
+            return nanos < 1_000 ? nanos + " ns" : trim(nanos / 1e3) + " µs";
+        }
+        return nanos < 10_000_000_000L ? trim(nanos / 1e6) + " ms" : trim(nanos / 1e9) + " s";
+    }
+
+    private static String trim(double value) {
+        String s = String.format(java.util.Locale.ROOT, "%.1f", value);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
 }

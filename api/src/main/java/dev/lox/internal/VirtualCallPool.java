@@ -75,12 +75,11 @@ final class VirtualCallPool implements CallPool {
 
     @Override
     public <R> CompletableFuture<R> submit(Fn0<R> task, MethodRef method, Object[] arguments) {
+        VirtualCall<R> call = new VirtualCall<>(task);
         if (permits == null) {
-            ScatteredCall<R> call = new ScatteredCall<>(task);
             threads.newThread(call).start();
             return call;
         }
-        LendingCall<R> call = new LendingCall<>(task);
         waitingForPermit.incrementAndGet();
         try {
             threads.newThread(() -> runWithPermit(call)).start();
@@ -91,7 +90,7 @@ final class VirtualCallPool implements CallPool {
         return call;
     }
 
-    private void runWithPermit(ScatteredCall<?> call) {
+    private void runWithPermit(VirtualCall<?> call) {
         permits.acquireUninterruptibly(); // nothing interrupts a call's own virtual thread but the call itself
         waitingForPermit.decrementAndGet();
         PermitLoan.hold(permits);
@@ -104,14 +103,31 @@ final class VirtualCallPool implements CallPool {
     }
 
     /**
-     * A bounded pool's call, whose future lends the waiting thread's permit too: a call that
-     * {@code join()}s or {@code get()}s a future it scattered on its own pool, rather than gathering
+     * One call on its own virtual thread: the future the caller holds is also the task the thread
+     * runs. Its {@code join()} and {@code get()} lend the waiting thread's permit, if it holds one: a
+     * call of a bounded pool that waits for a future of its own pool directly, rather than gathering
      * it, must not hold the permit that future's call waits for. (A stage derived from the future,
      * {@code thenApply(...).join()}, is a plain {@code CompletableFuture} and lends nothing.)
      */
-    private static final class LendingCall<R> extends ScatteredCall<R> {
-        LendingCall(Fn0<R> task) {
-            super(task);
+    private static final class VirtualCall<R> extends CompletableFuture<R> implements Runnable {
+        private Fn0<R> task;
+
+        VirtualCall(Fn0<R> task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            Fn0<R> t = task;
+            task = null; // let the arguments go as soon as the call is done
+            if (t == null || isDone()) {
+                return; // cancelled by the caller before it started
+            }
+            try {
+                complete(t.apply());
+            } catch (Throwable e) {
+                completeExceptionally(e);
+            }
         }
 
         @Override

@@ -11,7 +11,10 @@ import dev.lox.worker.internal.WorkerPool;
  * largest serialized call or result (default 128 MiB; each queue's Chronicle block is four times
  * that, mapped, not allocated); {@code lox.process.jvmArgs}, extra flags for worker JVMs (without
  * {@code -Xmx}, a worker's heap is at most 1 GiB); {@code lox.process.classpath}, the application's
- * class path for workers, when lox cannot reproduce the method's class loader (see docs/process.md).
+ * class path for workers, when lox cannot reproduce the method's class loader;
+ * {@code lox.process.callTimeout}, the longest a call may run in a worker (default 10 minutes, 0 for
+ * none); {@code lox.process.queueFolder}, where the queue folders go (default {@code java.io.tmpdir}).
+ * docs/process.md has the full list.
  */
 public final class WorkerBackend implements ProcessBackend {
 

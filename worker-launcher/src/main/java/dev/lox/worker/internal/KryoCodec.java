@@ -61,16 +61,16 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * the pool's method ({@link ResponseLoader}), so that an application whose classes are not on the
  * system class loader (a Spring Boot fat jar) gets its own types back.
  *
- * <p>Messages: a request is the call's id (8 bytes, outside Kryo, so that a worker that cannot read
- * the rest can still answer it), then the method's identity and the arguments; a response is the
- * call's id, a kind byte, the nanoseconds the worker spent on the call (the pool sizes its
- * {@link CallWindow} by them), then the value or exception.
+ * <p>Messages: {@link CallProtocol} writes and reads their headers (the call's id, the method, the
+ * response's kind); this class encodes what follows them, the arguments and the value or exception.
+ * A header that cannot be read is a damaged stream and throws; a value that cannot be read is that
+ * call's failure.
  */
 final class KryoCodec {
-    static final byte VALUE = 0;
-    static final byte EXCEPTION = 1;
+    static final byte VALUE = CallProtocol.VALUE;
+    static final byte EXCEPTION = CallProtocol.EXCEPTION;
     /** A worker's first message: it is up and reading. */
-    static final byte READY = 2;
+    static final byte READY = CallProtocol.READY;
 
     /**
      * Kryo instances, pooled one per thread: a shared pool's lock cost more than the rest of a small
@@ -236,7 +236,7 @@ final class KryoCodec {
     }
 
     /** A call as a worker reads it. {@code failure} is set if the method or arguments could not be read. */
-    record Request(long callId, MethodRef method, Object[] arguments, Throwable failure) {
+    record Request(long callId, MethodRef method, java.util.List<CallProtocol.Part> parts, Object[] arguments, Throwable failure) {
     }
 
     /** A response as the parent reads it. */
@@ -272,29 +272,11 @@ final class KryoCodec {
         }
     }
 
-    /**
-     * Writes a request's header: the call's id, then the method as a small number the worker
-     * learns the first time it sees it ({@code definition} is then the method, else null), so that a
-     * stream of calls of one method does not repeat three strings per call.
-     */
-    static void writeHeader(Output out, long callId, int methodId, MethodRef definition) {
-        out.reset();
-        out.writeLong(callId);
-        out.writeVarInt(methodId, true);
-        out.writeBoolean(definition != null);
-        if (definition != null) {
-            out.writeString(definition.className());
-            out.writeString(definition.methodName());
-            out.writeString(definition.descriptor());
-            out.writeBoolean(definition.isStatic());
-        }
-    }
-
     /** A whole request in one array, header and body, for tests. */
     static byte[] encodeRequest(long callId, MethodRef method, Object[] arguments) {
         byte[] body = encodeArguments(method, arguments);
         Output head = new Output(64, -1);
-        writeHeader(head, callId, 0, method);
+        CallProtocol.writeRequestHeader(head, callId, 0, method, java.util.List.of());
         byte[] all = java.util.Arrays.copyOf(head.getBuffer(), head.position() + body.length);
         System.arraycopy(body, 0, all, head.position(), body.length);
         return all;
@@ -313,34 +295,30 @@ final class KryoCodec {
 
     /**
      * Reads a request. {@code methods} is the reader's table of the methods its requests defined,
-     * by id; a request that defines one adds it.
+     * by id; a request that defines one adds it. Arguments that cannot be read are the call's
+     * failure; a header that cannot be read throws (the stream is damaged: no call can be answered).
      */
     static Request decodeRequest(byte[] message, int length, java.util.List<MethodRef> methods) {
         Session s = SESSIONS.obtain(null);
-        long callId = -1;
-        MethodRef method = null;
         try {
             Input in = s.input;
             in.setBuffer(message, 0, length);
-            callId = in.readLong();
-            int methodId = in.readVarInt(true);
-            if (in.readBoolean()) {
-                method = new MethodRef(in.readString(), in.readString(), in.readString(), in.readBoolean());
-                while (methods.size() <= methodId) {
-                    methods.add(null);
+            CallProtocol.RequestHeader header;
+            try {
+                header = CallProtocol.readRequestHeader(in, methods);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("damaged request of " + length + " bytes: " + e, e);
+            }
+            try {
+                Object[] args = new Object[in.readVarInt(true)];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = s.kryo.readClassAndObject(in);
                 }
-                methods.set(methodId, method);
-            } else {
-                method = methods.get(methodId);
+                return new Request(header.callId(), header.method(), header.parts(), args, null);
+            } catch (RuntimeException | LinkageError e) {
+                return new Request(header.callId(), header.method(), header.parts(), null, new IllegalStateException(
+                        "the worker could not read the call of " + header.method() + ": " + e, e));
             }
-            Object[] args = new Object[in.readVarInt(true)];
-            for (int i = 0; i < args.length; i++) {
-                args[i] = s.kryo.readClassAndObject(in);
-            }
-            return new Request(callId, method, args, null);
-        } catch (RuntimeException | LinkageError e) {
-            return new Request(callId, method, null, new IllegalStateException("the worker could not read the call"
-                    + (method == null ? "" : " of " + method) + ": " + e, e));
         } finally {
             s.done();
             SESSIONS.free(s);
@@ -413,9 +391,7 @@ final class KryoCodec {
         try {
             Input in = s.input;
             in.setBuffer(message, 0, message.length);
-            in.readLong();
-            in.readByte();
-            in.readVarLong(true);
+            CallProtocol.readResponseHeader(in);
             s.kryo.readClassAndObject(in);
             return null;
         } catch (RuntimeException | LinkageError e) {
@@ -441,9 +417,7 @@ final class KryoCodec {
     }
 
     private static byte[] encode(Session s, long callId, byte kind, long serviceNanos, Object value) {
-        s.output.writeLong(callId);
-        s.output.writeByte(kind);
-        s.output.writeVarLong(serviceNanos, true);
+        CallProtocol.writeResponseHeader(s.output, callId, kind, serviceNanos);
         s.kryo.writeClassAndObject(s.output, value);
         return s.output.toBytes();
     }
@@ -454,24 +428,31 @@ final class KryoCodec {
     }
 
     /**
-     * Reads a response; a value that cannot be read here becomes an exception saying so.
+     * Reads a response; a value that cannot be read here becomes an exception saying so, for the call
+     * the response answers.
      *
      * @param loader what loads the classes it names, from {@link ResponseLoader}; null for the codec's own
+     * @throws IllegalStateException if the header cannot be read (a damaged stream)
      */
     static Response decodeResponse(byte[] message, int length, ClassLoader loader) {
         Session s = SESSIONS.obtain(loader);
-        long callId = -1;
         try {
             Input in = s.input;
             in.setBuffer(message, 0, length);
-            callId = in.readLong();
-            byte kind = in.readByte();
-            long serviceNanos = in.readVarLong(true);
-            return new Response(callId, kind, serviceNanos, s.kryo.readClassAndObject(in));
-        } catch (RuntimeException | LinkageError e) {
-            IllegalStateException failure = new IllegalStateException("the parent JVM could not read a worker's response: " + KryoTrace.oneLine(e, null));
-            failure.setStackTrace(new StackTraceElement[0]);
-            return new Response(callId, EXCEPTION, 0, failure);
+            CallProtocol.ResponseHeader header;
+            try {
+                header = CallProtocol.readResponseHeader(in);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("damaged response of " + length + " bytes: " + e, e);
+            }
+            try {
+                return new Response(header.callId(), header.kind(), header.serviceNanos(), s.kryo.readClassAndObject(in));
+            } catch (RuntimeException | LinkageError e) {
+                IllegalStateException failure = new IllegalStateException(
+                        "the parent JVM could not read a worker's response: " + KryoTrace.oneLine(e, null));
+                failure.setStackTrace(new StackTraceElement[0]);
+                return new Response(header.callId(), header.kind() == READY ? READY : EXCEPTION, header.serviceNanos(), failure);
+            }
         } finally {
             s.done();
             SESSIONS.free(s);

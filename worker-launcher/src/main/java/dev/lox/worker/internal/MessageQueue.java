@@ -26,7 +26,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * <p>Not thread-safe: the owner guards appends with a lock and reads from one thread. Chronicle's own
  * single-thread checks are switched off because the appender is used by whichever thread scatters.
  */
-final class MessageQueue implements AutoCloseable {
+final class MessageQueue implements Transport {
     private final SingleChronicleQueue queue;
     private final long maxMessageBytes;
     private ExcerptAppender appender;
@@ -59,19 +59,14 @@ final class MessageQueue implements AutoCloseable {
         return maxMessageBytes * 4;
     }
 
-    long maxMessageBytes() {
+    @Override
+    public long maxMessageBytes() {
         return maxMessageBytes;
     }
 
-    /** Appends one message of {@code length} bytes; the caller has checked it fits. */
-    void append(byte[] message, int length) {
-        append(message, length, NO_BYTES, 0);
-    }
-
-    private static final byte[] NO_BYTES = new byte[0];
-
     /** Appends one message made of two parts (a header and a body), without joining them first. */
-    void append(byte[] head, int headLength, byte[] body, int bodyLength) {
+    @Override
+    public void append(byte[] head, int headLength, byte[] body, int bodyLength) {
         int length = headLength + bodyLength;
         if (length > maxMessageBytes) {
             throw new IllegalArgumentException("message of " + length + " bytes exceeds the queue limit of " + maxMessageBytes);
@@ -81,10 +76,17 @@ final class MessageQueue implements AutoCloseable {
             unchecked(appender);
         }
         try (DocumentContext dc = appender.writingDocument()) {
-            Bytes<?> bytes = dc.wire().bytes();
-            bytes.writeInt(length);
-            bytes.write(head, 0, headLength);
-            bytes.write(body, 0, bodyLength);
+            try {
+                Bytes<?> bytes = dc.wire().bytes();
+                bytes.writeInt(length);
+                bytes.write(head, 0, headLength);
+                bytes.write(body, 0, bodyLength);
+            } catch (Throwable t) {
+                // Not a partial message for the reader, if the mapping still lets Chronicle undo it;
+                // the channel that owns this queue never appends to it again either way.
+                dc.rollbackOnClose();
+                throw t;
+            }
         }
     }
 
@@ -92,7 +94,8 @@ final class MessageQueue implements AutoCloseable {
      * Reads the next message into {@code into}, which may be replaced by a larger buffer, and
      * returns its length, or -1 if there is none yet.
      */
-    int poll(Buffer into) {
+    @Override
+    public int poll(MessageBuffer into) {
         if (tailer == null) {
             tailer = queue.createTailer();
             unchecked(tailer);
@@ -103,6 +106,10 @@ final class MessageQueue implements AutoCloseable {
             }
             Bytes<?> bytes = dc.wire().bytes();
             int length = bytes.readInt();
+            if (length < 0 || length > maxMessageBytes || length > bytes.readRemaining()) {
+                throw new IllegalStateException("damaged message in " + queue.file() + ": length " + length + ", "
+                        + bytes.readRemaining() + " bytes left in it, limit " + maxMessageBytes);
+            }
             byte[] array = into.ensure(length);
             bytes.read(array, 0, length);
             return length;
@@ -118,30 +125,6 @@ final class MessageQueue implements AutoCloseable {
     @Override
     public void close() {
         queue.close();
-    }
-
-    /** A reusable byte array that grows for a large message and shrinks back after it. */
-    static final class Buffer {
-        private static final int KEEP = 1 << 20;
-        private byte[] array = new byte[4096];
-
-        byte[] ensure(int length) {
-            if (array.length < length) {
-                array = new byte[Math.max(length, array.length * 2)];
-            }
-            return array;
-        }
-
-        byte[] array() {
-            return array;
-        }
-
-        /** Lets a large message's array go, so one 64 MiB call does not pin 64 MiB for good. */
-        void trim() {
-            if (array.length > KEEP) {
-                array = new byte[4096];
-            }
-        }
     }
 
     /** Deletes a cycle's file once the reader has moved past it; the writer moved on before it did. */

@@ -35,26 +35,49 @@ final class ProcessRuntime {
     private ProcessRuntime() {
     }
 
+    /**
+     * This JVM's queue folder, created on first use, and created again (with the same checks, and a
+     * new worker command, whose argument file is in it) if it was deleted meanwhile, as a tmp
+     * cleaner would.
+     */
     static synchronized Path folder() {
+        if (folder != null && !isIntact()) {
+            // Deleted meanwhile (a tmp cleaner): the argument file and the copied class folders
+            // were in it, so every command is made again in the new folder.
+            folder = null;
+            COMMANDS.clear();
+        }
         if (folder == null) {
             try {
-                String notice = JavaVersionFlags.parentNotice(Runtime.version().feature(),
-                        System.getProperty("sun.misc.unsafe.memory.access"));
-                if (notice != null) {
-                    System.err.println(notice);
+                if (hook == null) {
+                    String notice = JavaVersionFlags.parentNotice(Runtime.version().feature(),
+                            System.getProperty("sun.misc.unsafe.memory.access"));
+                    if (notice != null) {
+                        System.err.println(notice);
+                    }
                 }
                 ChronicleSettings.apply();
                 folder = QueueFolder.create();
                 argFile = WorkerCommand.writeArgFile(folder);
                 classPaths = new WorkerClassPath(JarCache.forThisUser(), folder.resolve("classpath"));
             } catch (IOException e) {
-                throw new UncheckedIOException("could not create lox's queue folder under "
-                        + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("could not create lox's queue folder under " + QueueFolder.base()
+                        + ": " + e.getMessage() + " (set another with -Dlox.process.queueFolder=<dir>)", e);
             }
-            Thread hook = new Thread(ProcessRuntime::shutdown, "lox-process-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            if (hook == null) {
+                hook = new Thread(ProcessRuntime::shutdown, "lox-process-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
         }
         return folder;
+    }
+
+    private static Thread hook;
+
+    /** Whether the queue folder and the worker command's argument file are still there. */
+    static synchronized boolean isIntact() {
+        return folder != null && Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && Files.isRegularFile(folder.resolve("worker.args"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

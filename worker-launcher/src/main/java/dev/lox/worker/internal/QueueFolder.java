@@ -33,9 +33,15 @@ final class QueueFolder {
     private QueueFolder() {
     }
 
+    /** Where the folders go: {@code lox.process.queueFolder}, else {@code java.io.tmpdir}. */
+    static Path base() {
+        String dir = System.getProperty("lox.process.queueFolder");
+        return Paths.get(dir != null && !dir.isBlank() ? dir.trim() : System.getProperty("java.io.tmpdir"));
+    }
+
     /** Sweeps dead parents' folders, then creates this JVM's. */
     static Path create() throws IOException {
-        Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
+        Path tmp = base();
         sweepDead(tmp);
         ProcessHandle me = ProcessHandle.current();
         long start = me.info().startInstant().map(Instant::toEpochMilli).orElse(0L);

@@ -46,12 +46,82 @@ public final class WorkerMain {
     private final java.util.List<MethodRef> methodTable = new java.util.ArrayList<>();
     private MethodRef lastRef;
     private Executable lastTarget;
-    private final MessageQueue requests;
-    private final MessageQueue responses;
+    private final Transport requests;
+    private final Transport responses;
 
-    private WorkerMain(MessageQueue requests, MessageQueue responses) {
+    private final DiskSpace disk;
+    private final Thread mainThread = Thread.currentThread();
+    /** The call being run, or {@link CallProtocol#NO_CALL}; guarded by this. */
+    private long runningCall = CallProtocol.NO_CALL;
+    /** Calls the parent cancelled, to skip if they have not started. */
+    private final java.util.Set<Long> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private WorkerMain(Transport requests, Transport responses, DiskSpace disk) {
         this.requests = requests;
         this.responses = responses;
+        this.disk = disk;
+    }
+
+    /** Control frames from the parent, read on the stdin thread; the main loop registers itself once it runs. */
+    private static final class Control implements CallProtocol.ControlHandler {
+        volatile Backoff doorbell;
+        volatile WorkerMain main;
+
+        @Override
+        public void doorbell() {
+            Backoff b = doorbell;
+            if (b != null) {
+                b.wake();
+            }
+        }
+
+        @Override
+        public void cancel(long callId) {
+            WorkerMain m = main;
+            if (m != null) {
+                m.cancel(callId);
+            }
+        }
+    }
+
+    private static final Control CONTROL = new Control();
+
+    /** Interrupts the call if it runs; else remembers to skip it (a cancel for a finished call is forgotten at once). */
+    private synchronized void cancel(long callId) {
+        if (runningCall == callId) {
+            mainThread.interrupt();
+        } else {
+            cancelled.add(callId); // a cancel that comes after its call ended stays here, unused: rare and small
+        }
+    }
+
+    private synchronized boolean begin(long callId) {
+        if (!cancelled.isEmpty() && cancelled.remove(callId)) {
+            return false;
+        }
+        runningCall = callId;
+        return true;
+    }
+
+    private synchronized void end(long callId) {
+        runningCall = CallProtocol.NO_CALL;
+        Thread.interrupted(); // an interrupt meant for this call must not reach the next one
+    }
+
+    /** Beats the heartbeat every {@value WorkerStatusPage#BEAT_MILLIS} ms, from a daemon thread, until the JVM ends. */
+    private static void heartbeat(WorkerStatusPage page) {
+        Thread t = new Thread(() -> {
+            while (true) {
+                page.beat();
+                try {
+                    Thread.sleep(WorkerStatusPage.BEAT_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "lox-worker-heartbeat");
+        t.setDaemon(true);
+        t.start();
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,11 +153,14 @@ public final class WorkerMain {
             System.err.println("lox worker: " + e.getMessage());
             System.exit(REFUSED);
         }
-        MessageQueue requests = MessageQueue.open(workerFolder.resolve("requests"), maxMessage, true);
-        MessageQueue responses = MessageQueue.open(workerFolder.resolve("responses"), maxMessage, false);
-        ParkedFlag parked = ParkedFlag.open(workerFolder.resolve("parked"));
         try {
-            new WorkerMain(requests, responses).run(parent.get(), backoff, parked);
+            WorkerStatusPage page = WorkerStatusPage.open(workerFolder.resolve("status"));
+            heartbeat(page);
+            Transport requests = Channels.open(MessageQueue::open, workerFolder.resolve("requests"), maxMessage, true);
+            Transport responses = Channels.open(MessageQueue::open, workerFolder.resolve("responses"), maxMessage, false);
+            WorkerMain main = new WorkerMain(requests, responses, new DiskSpace(workerFolder));
+            CONTROL.main = main;
+            main.run(parent.get(), backoff, page);
         } catch (Throwable t) {
             // The loop died outside a task (an OutOfMemoryError encoding a result, a queue fault).
             // A thread the task started could keep this JVM alive serving nothing, and the parent
@@ -106,15 +179,15 @@ public final class WorkerMain {
      * idle worker can park for long without making the next call wait.
      */
     private static void watchParent(ProcessHandle parent, Backoff doorbell) {
+        CONTROL.doorbell = doorbell;
         Thread stdin = new Thread(() -> {
-            InputStream in = System.in;
-            byte[] buf = new byte[64];
             try {
-                while (in.read(buf) >= 0) {
-                    doorbell.wake();
-                }
+                CallProtocol.readControl(new java.io.DataInputStream(new java.io.BufferedInputStream(System.in, 64)), CONTROL);
             } catch (IOException e) {
                 // a broken pipe means the same as end of file
+            } catch (Throwable t) {
+                System.err.println("lox worker: its control stream failed: " + t);
+                Runtime.getRuntime().halt(CRASHED);
             }
             Runtime.getRuntime().halt(0);
         }, "lox-worker-parent-watch");
@@ -123,20 +196,20 @@ public final class WorkerMain {
         parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0));
     }
 
-    private void run(ProcessHandle parent, Backoff backoff, ParkedFlag parked) {
-        MessageQueue.Buffer buffer = new MessageQueue.Buffer();
+    private void run(ProcessHandle parent, Backoff backoff, WorkerStatusPage parked) {
+        MessageBuffer buffer = new MessageBuffer();
         byte[] ready = KryoCodec.encodeReady();
-        responses.append(ready, ready.length);
+        responses.append(ready, ready.length, NO_BYTES, 0);
         long lastParentCheck = System.nanoTime();
         while (true) {
             int length = requests.poll(buffer);
             if (length < 0 && backoff.willPark()) {
-                parked.set(true); // then look once more: a call appended before the parent saw the flag
+                parked.setParked(true); // then look once more: a call appended before the parent saw the flag
                 length = requests.poll(buffer);
                 if (length < 0) {
                     backoff.pause();
                 }
-                parked.set(false);
+                parked.setParked(false);
             }
             if (length >= 0) {
                 long start = System.nanoTime();
@@ -162,7 +235,10 @@ public final class WorkerMain {
     private void serve(KryoCodec.Request request, long start) {
         byte kind;
         Object value;
-        if (request.failure() != null) {
+        if (!begin(request.callId())) {
+            kind = KryoCodec.EXCEPTION;
+            value = new java.util.concurrent.CancellationException("cancelled before it started");
+        } else if (request.failure() != null) {
             kind = KryoCodec.EXCEPTION;
             value = request.failure();
         } else {
@@ -180,6 +256,8 @@ public final class WorkerMain {
             } catch (Throwable t) {
                 value = t;
                 kind = KryoCodec.EXCEPTION;
+            } finally {
+                end(request.callId());
             }
         }
         // Reading the arguments and running the call: what the parent's window for this worker is sized by.
@@ -192,8 +270,18 @@ public final class WorkerMain {
                     + response.length + " bytes serialized, more than the limit of " + responses.maxMessageBytes()
                     + " bytes a message may have; raise it with -Dlox.process.maxMessageBytes in the parent JVM"));
         }
-        responses.append(response, response.length);
+        if (response.length > 64 * 1024) {
+            try {
+                disk.reserve(response.length, "the result of " + method.displayName() + " (" + response.length + " bytes serialized)");
+            } catch (DiskSpace.QueueFolderFullException e) {
+                response = KryoCodec.encodeResponse(request.callId(), method, KryoCodec.EXCEPTION, serviceNanos,
+                        new IllegalStateException(e.getMessage().replace("nothing was sent", "the result was not sent")));
+            }
+        }
+        responses.append(response, response.length, NO_BYTES, 0);
     }
+
+    private static final byte[] NO_BYTES = new byte[0];
 
     private Object invoke(MethodRef ref, Object[] args) throws Throwable {
         Executable target;

@@ -1,153 +1,160 @@
 package dev.lox.worker.internal;
 
+import dev.lox.CallTimeoutException;
 import dev.lox.WorkerCrashedException;
 import dev.lox.spi.MethodRef;
 import dev.lox.spi.ProcessBackend;
 import dev.lox.worker.JdkAccess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
  * The worker JVMs of one parallel method. Workers start on the first {@link #submit}, stay warm
  * across gathers, and stop when the pool is closed (at the latest at JVM exit).
  *
- * <p>A call is serialized in the caller's thread, so a call that cannot be sent fails there and
- * nothing is queued. It then goes to the live worker holding the fewest calls among those with room
- * in their {@link CallWindow}. Calls are pipelined: a worker's request queue holds its next calls
- * while it runs one, up to a window's worth of work. When no worker has room, the call waits in the
- * pool's backlog, oldest first, and is sent to the first worker that makes room, by whoever reads
- * that worker's responses (the reader thread, or a caller {@linkplain #help helping}) right after
- * reading them, or by the next thread whose scattered call has to wait: so work is handed out as
- * workers get through it, and one slow call holds up only what its worker's window let in behind it.
+ * <p>The parts, each with one job: the {@link Dispatcher} decides which worker a call goes to and
+ * keeps the calls that wait for room; each worker is a {@link WorkerSlot} (its run state), a
+ * {@link WorkerProcess} (the JVM) and a {@link WorkerChannel} (its queues and the call protocol); the
+ * {@link ResponseReader} reads responses and has the pool look at its workers; one supervisor thread
+ * starts workers and settles the ones that are retired. The pool ties them together under one lock
+ * (this object's monitor), which guards the slots, the dispatcher and the run state; sending happens
+ * outside it, under each channel's lock, and reading under the reader's lock.
  *
- * <p>One reader thread per pool reads every worker's responses, completes the calls, sends waiting
- * calls, and handles workers that died: it reads what they answered before dying, fails what they
- * still held with {@link dev.lox.WorkerCrashedException}, and starts a replacement. A call still in
- * the backlog was never sent, so a worker's death does not concern it: it goes to another worker.
+ * <p>A call is serialized in the caller's thread, so a call that cannot be sent fails there and
+ * nothing is queued. A worker is retired when its JVM exits, its channel breaks, its heartbeat stops,
+ * a call runs past the {@linkplain PoolSettings#callTimeoutNanos call timeout}, or a cancelled call
+ * does not stop; what becomes of the calls it held is the {@link Retirement}'s kind. Retired workers
+ * are replaced: one that had been up at once, one that died before it was ready after a growing
+ * delay and only while calls want it, so that a broken setup fails calls instead of starting JVMs in
+ * a loop.
  */
 public final class WorkerPool implements ProcessBackend.ProcessPool {
-    /** Responses read from one worker before the reader looks at the next one. */
+    /** Responses read from one worker, or waiting calls sent, in one go. */
     private static final int BATCH = 256;
-
-    private final String name;
-    /** The worker in each slot; null while the slot is empty or its worker is {@linkplain #starting starting}. Guarded by this. */
-    private final WorkerProcess[] slots;
-    /**
-     * Slots whose worker is being started outside the pool's locks (starting a JVM and mapping its
-     * queues takes tens of milliseconds, during which calls must go on being sent and answered).
-     * Guarded by this.
-     */
-    private final boolean[] starting;
-    /**
-     * Workers that exited and were taken out of their slot by {@link #pick} before the reader saw
-     * them: the reader still reads what they answered, fails what they held and unmaps their queues.
-     * Guarded by this.
-     */
-    private final List<WorkerProcess> retired = new ArrayList<>();
-    /**
-     * Calls serialized and not yet sent, oldest first, because no worker had room for them. Guarded by
-     * this; taken out only by whoever holds {@link #sendLock}, so that they are sent in order.
-     */
-    private final ArrayDeque<WaitingCall> backlog = new ArrayDeque<>();
-    /** Whoever sends waiting calls holds this, so that they go out in the order they came. */
-    private final ReentrantLock sendLock = new ReentrantLock();
-    /** The batch being sent, and how many calls it gives each slot's worker; guarded by {@link #sendLock}. */
-    private final WaitingCall[] outgoingCalls = new WaitingCall[BATCH];
-    private final WorkerProcess[] outgoingWorkers = new WorkerProcess[BATCH];
-    private final int[] assigned;
-    private final int[] generations;
-    private final long maxMessageBytes;
-    private final java.util.function.IntConsumer beforeStart;
-    private final AtomicLong callIds = new AtomicLong();
-    /** How long a waiting caller reads responses itself before it blocks, after the last one it read. */
-    private static final long HELP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-    private static final long HELPER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long SHORT_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** What a request's header may take besides its arguments: call id, method id and names. */
+    private static final int HEADER_ROOM = 2048;
     /** How long closing waits for the workers to end by themselves (all together) before it kills them. */
     private static final long STOP_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long SHORT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** How long settling a killed worker waits for its exit. */
+    private static final long KILL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long FIRST_RESTART_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_RESTART_DELAY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final Backoff backoff = Backoff.balanced(10);
-    /** Whoever reads responses holds this: the reader thread, or a caller {@linkplain #help helping}. */
-    final ReentrantLock readLock = new ReentrantLock(); // package-private: a test holds it to keep the reader off
-    private final MessageQueue.Buffer buffer = new MessageQueue.Buffer();
-    private final AtomicInteger helpers = new AtomicInteger();
-    private volatile boolean idleParked;
+    /** Default of {@code lox.process.maxMessageBytes}. */
+    static final long DEFAULT_MAX_MESSAGE_BYTES = PoolSettings.DEFAULT_MAX_MESSAGE_BYTES;
+
+    private enum RunState { RUNNING, FAILED, CLOSED }
+
+    /** How a worker's queues are opened: Chronicle queues, or a test's stand-in. */
+    interface Transports {
+        Transport open(Path dir, long maxMessageBytes, boolean reader);
+    }
+
+    private final String name;
+    private final PoolSettings settings;
+    private final IntConsumer beforeStart;
+    private final Transports transports;
+    private final WorkerListener listener;
+    private final AtomicLong callIds = new AtomicLong();
+
+    // Guarded by this:
+    private final WorkerSlot[] slots;
+    private final int[] generations;
+    private final int[] failuresBeforeReady;
+    private final long[] nextStartNanos;
+    private final boolean[] startScheduled;
+    private final Dispatcher<ProcessCall> dispatcher = new Dispatcher<>(CompletableFuture::isDone);
+    private final Dispatcher.Workers view = new SlotsView();
+    private RunState runState = RunState.RUNNING;
+    private Throwable failure;
     private Path folder;
     private WorkerCommand command;
     /** The method's class loader, which the workers' class path reproduces; weak, as lox-api holds it. */
-    private java.lang.ref.WeakReference<ClassLoader> loader = new java.lang.ref.WeakReference<>(ClassLoader.getSystemClassLoader());
-    private Thread reader;
+    private WeakReference<ClassLoader> loader = new WeakReference<>(ClassLoader.getSystemClassLoader());
+    private ScheduledExecutorService supervisor;
+    private final ResponseReader reader;
+
+    /** The slots for the reader, copied on every change; read without the lock. */
+    private volatile WorkerSlot[] live = new WorkerSlot[0];
     private volatile boolean closed;
+    /**
+     * Set (under the lock) whenever a call is put in the backlog, cleared when a plan finds it empty:
+     * lets the reader skip the lock after each read when nothing waits, the common case.
+     */
+    private volatile boolean mayHaveWaiting;
+    /** Guarded by the reader's lock. */
+    private final MessageBuffer buffer = new MessageBuffer();
 
-    /** What a request's header may take besides its arguments: call id, method id and names. */
-    private static final int HEADER_ROOM = 2048;
-
-    /** Default of {@code lox.process.maxMessageBytes}: room for a 64 MiB argument and then some. */
-    static final long DEFAULT_MAX_MESSAGE_BYTES = 128L << 20;
-
-    /** A pool of {@code workers} worker JVMs, none started yet, sized by {@code lox.process.maxMessageBytes}. */
+    /** A pool of {@code workers} worker JVMs, none started yet, configured by this JVM's {@code lox.process.*} properties. */
     public static WorkerPool open(String name, int workers) {
         return open(name, workers, ClassLoader.getSystemClassLoader());
     }
 
     /** As {@link #open(String, int)}, for a method whose class {@code loader} loaded: workers load classes as it does. */
     public static WorkerPool open(String name, int workers, ClassLoader loader) {
-        long max = DEFAULT_MAX_MESSAGE_BYTES;
-        String value = System.getProperty("lox.process.maxMessageBytes");
-        if (value != null) {
-            try {
-                max = Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
-                max = -1;
-            }
-            if (max < 1024 || max > (512L << 20)) {
-                throw new IllegalArgumentException("-Dlox.process.maxMessageBytes must be a number of bytes from 1024 to "
-                        + (512L << 20) + " (512 MiB; Chronicle maps blocks of 4x it), was '" + value + "'");
-            }
-        }
-        WorkerPool pool = new WorkerPool(name, workers, max);
-        pool.loader = new java.lang.ref.WeakReference<>(loader);
+        WorkerPool pool = new WorkerPool(name, workers, PoolSettings.fromSystemProperties());
+        pool.loader = new WeakReference<>(loader);
         return pool;
     }
 
     WorkerPool(String name, int workers, long maxMessageBytes) {
-        this(name, workers, maxMessageBytes, slot -> { });
+        this(name, workers, PoolSettings.fromSystemProperties().withMaxMessageBytes(maxMessageBytes));
+    }
+
+    WorkerPool(String name, int workers, long maxMessageBytes, IntConsumer beforeStart) {
+        this(name, workers, PoolSettings.fromSystemProperties().withMaxMessageBytes(maxMessageBytes), beforeStart,
+                MessageQueue::open, WorkerListener.NONE);
+    }
+
+    public WorkerPool(String name, int workers, PoolSettings settings) {
+        this(name, workers, settings, slot -> { }, MessageQueue::open, WorkerListener.NONE);
     }
 
     /**
-     * {@code beforeStart} runs (with the slot) just before a worker JVM is started into a slot: a test
-     * holds it there to check what the rest of the pool does while a worker starts.
+     * @param beforeStart runs (with the slot) just before a worker JVM is started into a slot: a test
+     *     holds it there to check what the rest of the pool does meanwhile
+     * @param transports opens a worker's queues (a test wraps them to inject faults)
      */
-    WorkerPool(String name, int workers, long maxMessageBytes, java.util.function.IntConsumer beforeStart) {
-        this.beforeStart = beforeStart;
+    WorkerPool(String name, int workers, PoolSettings settings, IntConsumer beforeStart, Transports transports,
+            WorkerListener listener) {
         if (workers < 1) {
             throw new IllegalArgumentException("a process pool needs at least 1 worker, was " + workers + " (for " + name + ")");
         }
         this.name = name;
-        this.slots = new WorkerProcess[workers];
-        this.starting = new boolean[workers];
+        this.settings = settings;
+        this.beforeStart = beforeStart;
+        this.transports = transports;
+        this.listener = listener;
+        this.slots = new WorkerSlot[workers];
         this.generations = new int[workers];
-        this.assigned = new int[workers];
-        this.maxMessageBytes = maxMessageBytes;
+        this.failuresBeforeReady = new int[workers];
+        this.nextStartNanos = new long[workers];
+        this.startScheduled = new boolean[workers];
+        this.reader = new ResponseReader(this, name);
+    }
+
+    PoolSettings settings() {
+        return settings;
     }
 
     @Override
     public CompletableFuture<Object> submit(MethodRef method, Object[] arguments) {
-        if (closed) {
-            throw poolIsClosed();
-        }
+        checkOpen();
         if (!JdkAccess.ensureOpen(WorkerPool.class.getModule())) {
             throw new IllegalStateException("process mode (" + name + ") needs access to JDK internals for Chronicle Queue and Kryo, "
                     + "and this JVM does not give it: start it with -javaagent:lox-agent.jar (which opens them), "
@@ -155,219 +162,619 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                     + "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED "
                     + "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED (and the others lox's worker.args file lists)");
         }
-        long callId = callIds.incrementAndGet();
         byte[] body = KryoCodec.encodeArguments(method, arguments);
         long size = body.length + HEADER_ROOM;
-        if (size > maxMessageBytes) {
+        if (size > settings.maxMessageBytes()) {
             throw new IllegalArgumentException("the call of " + method.displayName() + " is " + size
-                    + " bytes serialized, more than the limit of " + maxMessageBytes + " bytes a message may have"
+                    + " bytes serialized, more than the limit of " + settings.maxMessageBytes() + " bytes a message may have"
                     + " (Chronicle needs blocks of 4x the largest message); nothing was sent. Pass less data, or raise the"
                     + " limit with -Dlox.process.maxMessageBytes=<bytes> (a queue's block is 4x that, mapped in each JVM)");
         }
-        WaitingCall call = new WaitingCall(callId, method, body, new ProcessCall(this));
+        ProcessCall call = new ProcessCall(this, callIds.incrementAndGet(), method, body, List.of());
         sendOrWait(call);
-        if (idleParked) {
-            backoff.wake();
+        ResponseReader r = reader;
+        if (r != null) {
+            r.wakeIfIdle();
         }
-        return call.future();
-    }
-
-    /** A call serialized and not yet sent. */
-    private record WaitingCall(long id, MethodRef method, byte[] body, CompletableFuture<Object> future) {
-    }
-
-    private static boolean send(WorkerProcess worker, WaitingCall call) {
-        return worker.send(call.id(), call.method(), call.future(), call.body());
+        return call;
     }
 
     /**
-     * Sends a new call to the live worker with room that holds the fewest calls, starting workers into
-     * empty slots first (all of them on the first call); or puts it in the backlog, if calls wait there
-     * already (a new call does not overtake them) or no worker has room. A worker that has exited gets
-     * no call, even before the reader has seen its exit: it is taken out of its slot (the reader still
-     * finishes it) and the slot is refilled.
+     * Sends a new call to the worker the dispatcher picks, or leaves it waiting in the backlog (then
+     * sends waiting calls, if a worker has room: in a burst of tiny calls the scattering thread goes
+     * on sending while the reader reads).
      */
-    private void sendOrWait(WaitingCall call) {
+    private void sendOrWait(ProcessCall call) {
         while (true) {
-            int slot = -1;
-            int generation = 0;
-            WorkerProcess best = null;
-            boolean queued = false;
+            WorkerSlot target = null;
+            boolean waits = false;
             synchronized (this) {
-                if (closed) {
-                    throw poolIsClosed();
-                }
-                for (int i = 0; i < slots.length; i++) {
-                    if (slots[i] != null && slots[i].hasExited()) {
-                        retired.add(slots[i]);
-                        slots[i] = null;
-                    }
-                    if (slots[i] == null && !starting[i] && slot < 0) {
-                        slot = i;
-                    }
-                }
-                if (slot >= 0) {
-                    generation = reserve(slot);
+                checkOpen();
+                startEmptySlots();
+                int slot = dispatcher.route(view);
+                if (slot < 0) {
+                    dispatcher.enqueue(call);
+                    mayHaveWaiting = true;
+                    waits = true;
                 } else {
-                    best = fewestHeldWithRoom();
-                    queued = best == null || !backlog.isEmpty();
-                    if (queued) {
-                        backlog.addLast(call);
-                    }
+                    target = slots[slot];
                 }
             }
-            if (slot >= 0) {
-                startInto(slot, generation); // outside the lock; then look again
-            } else if (!queued) {
-                if (send(best, call)) {
-                    return;
-                } // else the worker stopped taking calls: look again
-            } else {
-                if (best != null) {
-                    // Calls waited before this one, and the reader has made room since: send them
-                    // (this one too if its turn comes). In a burst of tiny calls this thread then goes
-                    // on sending while the reader reads, as when every call went out at once, instead
-                    // of leaving both to the reader.
-                    sendWaiting();
-                }
+            if (waits) {
+                sendWaiting();
                 return;
-            }
-        }
-    }
-
-    private static boolean takesCalls(WorkerProcess w) {
-        return w != null && w.isAccepting() && !w.hasExited();
-    }
-
-    /**
-     * The live worker with room that holds the fewest calls, or null; the caller holds this. Keeps
-     * the pool balanced by calls in flight, within each worker's window.
-     */
-    private WorkerProcess fewestHeldWithRoom() {
-        WorkerProcess best = null;
-        for (WorkerProcess w : slots) {
-            if (takesCalls(w) && w.room() > 0 && (best == null || w.heldCount() < best.heldCount())) {
-                best = w;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * Sends waiting calls, oldest first, each to the worker with room that holds the fewest calls.
-     * Called by whoever has just read responses (which is what makes room) and by a scattering thread
-     * whose call had to wait; one thread at a time sends, so that the calls go out in order.
-     */
-    private void sendWaiting() {
-        do {
-            if (!sendLock.tryLock()) {
-                return; // another thread is sending them, and looks again when it is done
             }
             try {
-                sendWaitingLocked();
-            } finally {
-                sendLock.unlock();
+                if (target.channel().send(call)) {
+                    return;
+                } // else the worker stopped taking calls: look again
+            } catch (WorkerChannel.BrokenChannelException e) {
+                retire(target, new Retirement(Retirement.Kind.BROKEN, e.getMessage(), e.getCause(), null, 0));
+                throw new IllegalStateException(e.getMessage() + "; that worker is replaced" + diskHint(target), e);
             }
-        } while (canSendWaiting()); // a call may have come, or room been made, just before the unlock
+        }
     }
 
-    private synchronized boolean canSendWaiting() {
-        return !closed && !backlog.isEmpty() && fewestHeldWithRoom() != null;
+    /** A note on the folder's free space, for a failed append (a full disk fails a mapped write partway). */
+    private static String diskHint(WorkerSlot slot) {
+        Path f = slot.folder();
+        try {
+            long free = Files.getFileStore(f.getParent()).getUsableSpace();
+            return free < DiskSpace.MARGIN * 2 ? " (" + DiskSpace.describe(f, free, DiskSpace.MARGIN, "more data") + ")" : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /**
-     * Sends waiting calls while workers have room. Calls are assigned under the pool's lock a batch at
-     * a time (each to the worker with room that then holds the fewest, counting what the batch gives
-     * it), and sent outside it: one lock per call would make the scattering threads queue behind the
-     * sender in a burst of tiny calls.
+     * Sends waiting calls, oldest first, each to the worker the dispatcher picks: assigned a batch at a
+     * time under the pool's lock and sent outside it, so that scattering threads do not queue behind
+     * the sender. Called by whoever has just read responses (which is what makes room), by a
+     * scattering thread whose call had to wait, and when a worker is spawned.
      */
-    private void sendWaitingLocked() {
+    private void sendWaiting() {
+        Object[] calls = null;
+        int[] targets = null;
+        WorkerSlot[] to = null;
         while (true) {
-            int count = 0;
+            if (!mayHaveWaiting) {
+                return;
+            }
+            int count;
             synchronized (this) {
-                if (closed) {
+                if (!dispatcher.hasWaiting()) {
+                    mayHaveWaiting = false;
                     return;
                 }
-                Arrays.fill(assigned, 0);
-                while (count < BATCH && !backlog.isEmpty()) {
-                    int best = -1;
-                    for (int i = 0; i < slots.length; i++) {
-                        WorkerProcess w = slots[i];
-                        if (takesCalls(w) && w.room() > assigned[i]
-                                && (best < 0 || w.heldCount() + assigned[i] < slots[best].heldCount() + assigned[best])) {
-                            best = i;
-                        }
-                    }
-                    if (best < 0) {
-                        break;
-                    }
-                    assigned[best]++;
-                    outgoingWorkers[count] = slots[best];
-                    outgoingCalls[count++] = backlog.pollFirst();
+                if (runState != RunState.RUNNING || !dispatcher.canSend(view)) {
+                    return;
                 }
-            }
-            if (count == 0) {
-                return;
+                if (calls == null) {
+                    calls = new Object[BATCH];
+                    targets = new int[BATCH];
+                    to = new WorkerSlot[BATCH];
+                }
+                count = dispatcher.plan(view, calls, targets, BATCH);
+                for (int i = 0; i < count; i++) {
+                    to[i] = slots[targets[i]];
+                }
             }
             for (int i = 0; i < count; i++) {
-                WaitingCall call = outgoingCalls[i];
+                ProcessCall call = (ProcessCall) calls[i];
+                calls[i] = null;
+                boolean sent;
                 try {
-                    if (!send(outgoingWorkers[i], call)) {
-                        // the worker stopped taking calls (it exited, or the pool is closing): this call
-                        // and the ones after it go back, in order, and are assigned again
-                        putBack(Arrays.copyOfRange(outgoingCalls, i, count));
-                        break;
+                    sent = to[i].channel().send(call);
+                } catch (DiskSpace.QueueFolderFullException e) {
+                    call.completeExceptionally(new IllegalStateException(e.getMessage(), e));
+                    continue;
+                } catch (WorkerChannel.BrokenChannelException e) {
+                    retire(to[i], new Retirement(Retirement.Kind.BROKEN, e.getMessage(), e.getCause(), null, 0));
+                    call.completeExceptionally(new IllegalStateException(e.getMessage() + "; that worker is replaced"
+                            + diskHint(to[i]), e));
+                    continue;
+                }
+                if (!sent) {
+                    synchronized (this) {
+                        dispatcher.requeueFirst(List.of(call)); // its worker stopped taking calls: assigned again
+                        mayHaveWaiting = true;
                     }
-                } catch (RuntimeException | Error e) {
-                    // Chronicle could not append it: the caller would have seen this at scatter, had the
-                    // call been sent then; its future is where it can see it now.
-                    call.future().completeExceptionally(e);
                 }
             }
-            Arrays.fill(outgoingCalls, 0, count, null);
-            Arrays.fill(outgoingWorkers, 0, count, null);
         }
     }
 
-    /** Returns calls that could not be sent to the head of the backlog, in order, or fails them if the pool was closed meanwhile. */
-    private void putBack(WaitingCall[] calls) {
-        synchronized (this) {
-            if (!closed) {
-                for (int i = calls.length - 1; i >= 0; i--) {
-                    backlog.addFirst(calls[i]);
-                }
-                return;
+    /** Schedules a start for every empty slot that has none scheduled; the caller holds this. */
+    private void startEmptySlots() {
+        long now = System.nanoTime();
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == null && !startScheduled[i]) {
+                scheduleStart(i, Math.max(0, nextStartNanos[i] - now));
             }
         }
-        for (WaitingCall call : calls) {
-            call.future().completeExceptionally(closedBeforeFinished());
+    }
+
+    /** The caller holds this. */
+    private void scheduleStart(int slot, long delayNanos) {
+        if (runState != RunState.RUNNING || startScheduled[slot]) {
+            return;
+        }
+        if (supervisor == null) {
+            ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "lox-process-" + name + "-supervisor");
+                t.setDaemon(true);
+                return t;
+            });
+            s.setRemoveOnCancelPolicy(true);
+            supervisor = s;
+            reader.start();
+        }
+        startScheduled[slot] = true;
+        supervisor.schedule(guarded(() -> startSlot(slot), "its worker starter"), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A supervisor task that cannot die silently: a throwable stops the pool with it. */
+    private Runnable guarded(Runnable task, String where) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                fail(t, where);
+            }
+        };
+    }
+
+    /** Starts a worker JVM into an empty slot (on the supervisor thread). */
+    private void startSlot(int index) {
+        WorkerSlot slot;
+        synchronized (this) {
+            startScheduled[index] = false;
+            if (runState != RunState.RUNNING || slots[index] != null) {
+                return;
+            }
+            slot = new WorkerSlot(index, ++generations[index]);
+            slots[index] = slot;
+            publish();
+        }
+        Path workerFolder = null;
+        WorkerChannel channel = null;
+        WorkerProcess process = null;
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Path poolFolder;
+            WorkerCommand cmd;
+            synchronized (this) {
+                ensureFolder();
+                poolFolder = folder;
+                cmd = command;
+            }
+            Path jvmFolder = ProcessRuntime.folder(); // what the worker checks is trusted, with its own folder inside
+            beforeStart.accept(index);
+            if (closed) {
+                abandonStart(slot, opened, null);
+                return;
+            }
+            workerFolder = Files.createDirectories(poolFolder.resolve("w" + index + "-" + slot.generation),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Transport requests = Channels.open(transports, workerFolder.resolve("requests"), settings.maxMessageBytes(), false);
+            opened.add(requests);
+            Transport responses = Channels.open(transports, workerFolder.resolve("responses"), settings.maxMessageBytes(), true);
+            opened.add(responses);
+            WorkerStatusPage page = WorkerStatusPage.open(workerFolder.resolve("status"));
+            opened.add(page);
+            DiskSpace disk = new DiskSpace(workerFolder);
+            process = WorkerProcess.start(cmd, jvmFolder, workerFolder, settings.maxMessageBytes());
+            channel = new WorkerChannel(requests, responses, page, process.control(), disk,
+                    slots.length == 1 ? CallWindow.unbounded() : CallWindow.bounded(), cmd.responseLoader(), "worker JVM " + process.pid() + " of " + name);
+            ResponseReader r = reader;
+            process.onExit(r::wake);
+            boolean closedMeanwhile;
+            synchronized (this) {
+                closedMeanwhile = runState != RunState.RUNNING;
+                slot.started(process, channel, workerFolder);
+                publish();
+            }
+            if (closedMeanwhile) {
+                // close() may not have seen it spawned: it stops this one itself
+                process.kill();
+                process.awaitExit(System.nanoTime() + KILL_WAIT_NANOS);
+                channel.close();
+                QueueFolder.deleteTree(workerFolder);
+                return;
+            }
+        } catch (Throwable t) {
+            if (process != null) {
+                process.kill();
+            }
+            abandonStart(slot, opened, workerFolder);
+            Throwable cause = t;
+            boolean running;
+            synchronized (this) {
+                running = runState == RunState.RUNNING;
+                noteFailureBeforeReady(index);
+            }
+            if (running) {
+                PoolLog.say("could not start a worker JVM for " + name + ": " + t);
+                failWaitingIfNoWorker(() -> new IllegalStateException("no worker JVM of " + name + " could be started to take this call: "
+                        + cause, cause));
+            }
+            return;
+        }
+        sendWaiting();
+    }
+
+    /** A slot whose worker was never spawned goes back to empty. */
+    private void abandonStart(WorkerSlot slot, List<AutoCloseable> opened, Path workerFolder) {
+        for (AutoCloseable c : opened) {
+            try {
+                c.close();
+            } catch (Throwable e) {
+                // nothing more to release
+            }
+        }
+        if (workerFolder != null) {
+            QueueFolder.deleteTree(workerFolder);
+        }
+        synchronized (this) {
+            if (slot.process() == null && slot.state() == WorkerSlot.State.STARTING) {
+                slot.moveTo(WorkerSlot.State.GONE, listener, name, null);
+            }
+            if (slots[slot.index] == slot) {
+                slots[slot.index] = null;
+            }
+            publish();
         }
     }
 
     /**
-     * Fails the waiting calls if no worker is up or starting to take them: the last one died before it
-     * was ready, or could not be started. Such a slot is filled again only by the next scatter, so
-     * that a broken setup fails calls instead of starting JVMs in a loop; so the calls already waiting
-     * fail as the ones sent to it did.
+     * The pool's folder, created (or, if it was deleted, as a tmp cleaner would, created again with
+     * the same checks) before a worker starts; the caller holds this.
      */
-    private void failWaitingIfNoWorker(Supplier<? extends RuntimeException> failure) {
-        List<WaitingCall> waiting;
-        synchronized (this) {
-            for (int i = 0; i < slots.length; i++) {
-                if (starting[i] || takesCalls(slots[i])) {
-                    return;
-                }
+    private void ensureFolder() throws IOException {
+        if (folder == null || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) || command == null
+                || !ProcessRuntime.isIntact()) {
+            if (folder != null) {
+                PoolLog.say("the queue folder of " + name + " (" + folder + ") is gone; creating a new one");
             }
-            waiting = new ArrayList<>(backlog);
-            backlog.clear();
+            folder = ProcessRuntime.poolFolder(this, name);
+            command = ProcessRuntime.command(loader.get());
         }
-        for (WaitingCall call : waiting) {
-            call.future().completeExceptionally(failure.get());
+        QueueFolder.checkTrusted(folder);
+    }
+
+    /** The caller holds this. */
+    private void noteFailureBeforeReady(int index) {
+        int failures = ++failuresBeforeReady[index];
+        long delay = Math.min(MAX_RESTART_DELAY_NANOS, FIRST_RESTART_DELAY_NANOS << Math.min(20, failures - 1));
+        nextStartNanos[index] = System.nanoTime() + delay;
+    }
+
+    /** Copies the slots for the reader; the caller holds this. */
+    private void publish() {
+        List<WorkerSlot> l = new ArrayList<>(slots.length);
+        for (WorkerSlot s : slots) {
+            if (s != null) {
+                l.add(s);
+            }
+        }
+        live = l.toArray(new WorkerSlot[0]);
+        notifyAll(); // tests waiting for a worker (awaitWorker)
+    }
+
+    /** The reader's lock: a test holds it to keep responses unread. */
+    java.util.concurrent.locks.ReentrantLock readLock() {
+        return reader.readLock;
+    }
+
+    /** Waits (bounded) until slot {@code index} has a spawned worker, and returns it; for tests. */
+    synchronized WorkerSlot awaitWorker(int index, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (slots[index] == null || slots[index].process() == null
+                || slots[index].state() != WorkerSlot.State.STARTING && slots[index].state() != WorkerSlot.State.READY) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("no worker in slot " + index + " of " + name + " after " + timeout + " " + unit);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return slots[index];
+    }
+
+    /** The dispatcher's view of the slots; used under the pool's lock. */
+    private final class SlotsView implements Dispatcher.Workers {
+        @Override
+        public int count() {
+            return slots.length;
+        }
+
+        @Override
+        public boolean takesCalls(int slot) {
+            WorkerSlot s = slots[slot];
+            if (s == null || !s.takesCalls()) {
+                return false;
+            }
+            // never to a worker known to be gone, even before the reader retires it
+            return !s.process().hasExited();
+        }
+
+        @Override
+        public boolean isReady(int slot) {
+            return slots[slot].isReady();
+        }
+
+        @Override
+        public int held(int slot) {
+            return slots[slot].channel().heldCount();
+        }
+
+        @Override
+        public int room(int slot) {
+            return slots[slot].channel().room();
         }
     }
 
-    private synchronized boolean hasWaiting() {
-        return !backlog.isEmpty();
+    /**
+     * Reads every worker's responses, marks workers ready, retires those whose channel broke, then
+     * sends waiting calls to the workers that made room; the caller holds the reader's lock.
+     */
+    int drainAll() {
+        int read = 0;
+        for (WorkerSlot slot : live) {
+            WorkerChannel channel = slot.channel();
+            if (channel == null) {
+                continue;
+            }
+            read += channel.drain(buffer, BATCH);
+            if (channel.isReady() && slot.state() == WorkerSlot.State.STARTING) {
+                markReady(slot);
+            }
+            Throwable broken = channel.brokenBy();
+            if (broken != null) {
+                retire(slot, new Retirement(Retirement.Kind.BROKEN, "its channel failed: " + broken, broken, null, 0));
+            }
+        }
+        sendWaiting();
+        return read;
+    }
+
+    private synchronized void markReady(WorkerSlot slot) {
+        if (slot.state() == WorkerSlot.State.STARTING) {
+            slot.moveTo(WorkerSlot.State.READY, listener, name, null);
+            failuresBeforeReady[slot.index] = 0;
+        }
+    }
+
+    /** Looks at every worker: exits, heartbeats, call timeouts, ignored cancels (the reader, every few ms). */
+    void supervise(long now) {
+        for (WorkerSlot slot : live) {
+            WorkerProcess process = slot.process();
+            WorkerChannel channel = slot.channel();
+            WorkerSlot.State state = slot.state();
+            if (process == null || channel == null || (state != WorkerSlot.State.STARTING && state != WorkerSlot.State.READY)) {
+                continue;
+            }
+            if (process.hasExited()) {
+                retire(slot, new Retirement(Retirement.Kind.EXITED, "it exited", null, null, 0));
+                continue;
+            }
+            if (state != WorkerSlot.State.READY) {
+                continue;
+            }
+            long silent = channel.sinceLastBeat(now);
+            if (channel.heldCount() == 0) {
+                continue;
+            }
+            ProcessCall oldest = channel.oldestHeld();
+            if (silent > settings.stallTimeoutNanos()) {
+                retire(slot, new Retirement(Retirement.Kind.STALLED, "it stopped making progress: no heartbeat for "
+                        + seconds(silent) + " (stopped by a signal, or wedged)", null, oldest, 0));
+                continue;
+            }
+            if (oldest == null) {
+                continue;
+            }
+            long running = now - channel.oldestSinceNanos();
+            if (settings.callTimeoutNanos() > 0 && running > settings.callTimeoutNanos() && !oldest.isDone()) {
+                retire(slot, new Retirement(Retirement.Kind.OVERDUE, oldest + " ran for " + seconds(running)
+                        + ", past the call timeout of " + seconds(settings.callTimeoutNanos()), null, oldest, running));
+                continue;
+            }
+            long cancelled = oldest.cancelledNanos();
+            if (cancelled != 0 && now - cancelled > settings.cancelGraceNanos()) {
+                retire(slot, new Retirement(Retirement.Kind.CANCEL_IGNORED, oldest + " was cancelled and had not stopped "
+                        + seconds(now - cancelled) + " after it was interrupted", null, oldest, running));
+            }
+        }
+    }
+
+    static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    /**
+     * Whether the reader has anything to wait for: calls held or waiting, a worker starting or
+     * retiring. Lock-free: the reader asks after every empty read, and taking the pool's lock then
+     * would contend with every scatter of a burst.
+     */
+    boolean hasWork() {
+        if (mayHaveWaiting) {
+            return true;
+        }
+        for (WorkerSlot slot : live) {
+            WorkerChannel c = slot.channel();
+            if (c != null && c.heldCount() > 0 || slot.state() != WorkerSlot.State.READY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes a worker out of service (any thread): it gets no more calls, and the supervisor kills it
+     * if it lives, reads what it answered, settles the calls it held by the retirement's kind, and
+     * starts a replacement. A worker retired twice is retired once.
+     */
+    private void retire(WorkerSlot slot, Retirement why) {
+        synchronized (this) {
+            WorkerSlot.State state = slot.state();
+            if (state != WorkerSlot.State.STARTING && state != WorkerSlot.State.READY) {
+                return;
+            }
+            slot.moveTo(WorkerSlot.State.RETIRING, listener, name, why);
+            WorkerChannel c = slot.channel();
+            if (c != null) {
+                c.refuseCalls();
+            }
+            if (runState != RunState.RUNNING || supervisor == null) {
+                return; // close() settles it
+            }
+            supervisor.execute(guarded(() -> settle(slot), "its worker supervisor"));
+        }
+        if (why.kind() != Retirement.Kind.EXITED) {
+            PoolLog.say("replacing worker JVM " + slot.pid() + " of " + name + ": " + why.reason());
+        }
+    }
+
+    /** Finishes a retired worker (on the supervisor thread). */
+    private void settle(WorkerSlot slot) {
+        Retirement why = slot.retirement();
+        WorkerProcess process = slot.process();
+        WorkerChannel channel = slot.channel();
+        if (!process.hasExited()) {
+            process.kill();
+        }
+        process.awaitExit(System.nanoTime() + KILL_WAIT_NANOS);
+        List<ProcessCall> held;
+        ResponseReader r = reader;
+        r.readLock.lock();
+        try {
+            if (channel.brokenBy() == null) {
+                while (channel.drain(buffer, Integer.MAX_VALUE) > 0) {
+                    // everything it answered before it ended
+                }
+            }
+            held = channel.retireHeld();
+        } finally {
+            r.readLock.unlock();
+        }
+        List<ProcessCall> moved = settleHeld(slot, why, held, process);
+        channel.close();
+        QueueFolder.deleteTree(slot.folder());
+        boolean wasReady = channel.isReady();
+        synchronized (this) {
+            slot.moveTo(WorkerSlot.State.GONE, listener, name, null);
+            if (slots[slot.index] == slot) {
+                slots[slot.index] = null;
+            }
+            publish();
+            if (runState != RunState.RUNNING) {
+                for (ProcessCall c : moved) {
+                    c.completeExceptionally(closedBeforeFinished());
+                }
+                return;
+            }
+            dispatcher.requeueFirst(moved);
+            mayHaveWaiting |= !moved.isEmpty();
+            if (wasReady) {
+                scheduleStart(slot.index, 0); // keep the pool warm
+            } else {
+                noteFailureBeforeReady(slot.index); // restarted by the next call, after a growing delay
+            }
+        }
+        if (!wasReady) {
+            List<String> lines = process.lastStderrLines();
+            int exit = process.hasExited() ? process.exitCode() : -1;
+            failWaitingIfNoWorker(() -> new WorkerCrashedException("worker JVM " + process.pid() + " of " + name
+                    + " died before it was ready, and no other worker of the pool is up to take this call", exit, lines));
+        }
+        sendWaiting();
+    }
+
+    /** Fails or hands back the calls a retired worker held; returns the ones to send elsewhere. */
+    private List<ProcessCall> settleHeld(WorkerSlot slot, Retirement why, List<ProcessCall> held, WorkerProcess process) {
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        int exit = process.hasExited() ? process.exitCode() : -1;
+        List<String> lines = why.kind() == Retirement.Kind.EXITED || why.kind() == Retirement.Kind.BROKEN
+                ? process.lastStderrLines() : List.of();
+        String worker = "worker JVM " + process.pid() + " of " + name;
+        switch (why.kind()) {
+            case CLOSING -> held.forEach(c -> c.completeExceptionally(closedBeforeFinished()));
+            case EXITED -> held.forEach(c -> c.completeExceptionally(
+                    new WorkerCrashedException(worker + " died while it held this call", exit, lines)));
+            case BROKEN -> held.forEach(c -> c.completeExceptionally(crash(worker + " was replaced while it held this call, because "
+                    + why.reason(), exit, lines, why.cause())));
+            default -> {
+                ProcessCall first = held.get(0);
+                if (first == why.target() && why.kind() == Retirement.Kind.OVERDUE) {
+                    first.completeExceptionally(new CallTimeoutException(first + " ran on " + worker + " for "
+                            + seconds(why.elapsedNanos()) + ", past the pool's call timeout of " + seconds(settings.callTimeoutNanos())
+                            + ": the worker was killed and replaced. Set the timeout with -Dlox.process.callTimeout=<duration>"
+                            + " (0 for none)", Duration.ofNanos(settings.callTimeoutNanos()), Duration.ofNanos(why.elapsedNanos())));
+                } else if (!first.isDone()) {
+                    first.completeExceptionally(crash(worker + " was killed while it ran this call, because " + why.reason(),
+                            exit, lines, why.cause()));
+                }
+                return held.subList(1, held.size()); // they had not started: other workers take them
+            }
+        }
+        return List.of();
+    }
+
+    private static WorkerCrashedException crash(String message, int exit, List<String> lines, Throwable cause) {
+        WorkerCrashedException e = new WorkerCrashedException(message, exit, lines);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    /**
+     * Fails the waiting calls if no worker can take them: none takes calls and none is starting or
+     * due to start. Calls waiting then would otherwise wait for a worker that does not come.
+     */
+    private void failWaitingIfNoWorker(Supplier<? extends RuntimeException> failure) {
+        List<ProcessCall> waiting;
+        synchronized (this) {
+            for (int i = 0; i < slots.length; i++) {
+                WorkerSlot s = slots[i];
+                if (s != null && (s.state() == WorkerSlot.State.STARTING || s.takesCalls())) {
+                    return;
+                }
+            }
+            waiting = dispatcher.takeAll();
+        }
+        for (ProcessCall call : waiting) {
+            call.completeExceptionally(failure.get());
+        }
+    }
+
+    /**
+     * Stops the pool after a fault of its own (a bug: a channel's faults are its worker's): every
+     * call it holds or keeps fails with the fault, and so does every later scatter.
+     */
+    void fail(Throwable t, String where) {
+        synchronized (this) {
+            if (runState != RunState.RUNNING) {
+                return;
+            }
+            runState = RunState.FAILED;
+            failure = new IllegalStateException("the process pool of " + name + " stopped after a fault in " + where + ": " + t, t);
+        }
+        PoolLog.say(failure.getMessage() + "; every call of it fails from now on (please report this)");
+        t.printStackTrace();
+        shutDown(failure);
+    }
+
+    private void checkOpen() {
+        if (runState == RunState.CLOSED || closed) {
+            throw poolIsClosed();
+        }
+        Throwable f = failure;
+        if (f != null) {
+            throw new IllegalStateException(f.getMessage(), f.getCause());
+        }
     }
 
     private IllegalStateException poolIsClosed() {
@@ -375,271 +782,25 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     }
 
     private IllegalStateException closedBeforeFinished() {
-        return new IllegalStateException("the process pool of " + name + " was closed before this call finished");
+        Throwable f = failure;
+        return f != null ? new IllegalStateException(f.getMessage(), f.getCause())
+                : new IllegalStateException("the process pool of " + name + " was closed before this call finished");
     }
 
-    /** Marks an empty slot as starting and returns the new worker's generation; the caller holds this. */
-    private int reserve(int slot) {
-        if (reader == null) {
-            reader = new Thread(this::readResponses, "lox-process-" + name + "-responses");
-            reader.setDaemon(true);
-            reader.start();
-        }
-        starting[slot] = true;
-        return ++generations[slot];
-    }
-
-    /**
-     * Starts a worker JVM into a slot {@linkplain #reserve reserved} for it. Runs without the pool's
-     * locks, so that the other workers go on taking calls and having their responses read meanwhile.
-     */
-    private void startInto(int slot, int generation) {
-        WorkerProcess w = null;
-        Throwable failure = null;
-        try {
-            w = startUnlessClosed(slot, generation);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        boolean closedMeanwhile;
-        synchronized (this) {
-            starting[slot] = false;
-            closedMeanwhile = closed;
-            if (w != null && !closed) {
-                slots[slot] = w;
-            }
-        }
-        if (failure != null) {
-            Throwable cause = failure;
-            failWaitingIfNoWorker(() -> new IllegalStateException("no worker JVM of " + name + " could be started to take this call: "
-                    + cause.getMessage(), cause));
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            throw (RuntimeException) failure;
-        }
-        if (closedMeanwhile) {
-            if (w != null) {
-                // close() did not see it (it was not in its slot yet), and may have deleted the pool's
-                // folder before the start created it again for the worker's queues
-                stopAll(List.of(w));
-                QueueFolder.deleteTree(folder);
-            }
-            throw poolIsClosed();
-        }
-        backoff.wake(); // calls may be waiting for a worker with room
-    }
-
-    /** Starts the worker JVM of a reserved slot; null if the pool has been closed meanwhile. */
-    private WorkerProcess startUnlessClosed(int slot, int generation) {
-        try {
-            synchronized (this) {
-                if (closed) {
-                    return null;
-                }
-                if (folder == null) {
-                    folder = ProcessRuntime.poolFolder(this, name);
-                    command = ProcessRuntime.command(loader.get());
-                }
-            }
-            beforeStart.accept(slot);
-            if (closed) {
-                // close() ran while this thread was outside the locks, and deleted the pool's folder:
-                // starting now would create it again (the worker's folder is made inside it)
-                return null;
-            }
-            return WorkerProcess.start(command, name, ProcessRuntime.folder(), folder.resolve("w" + slot + "-" + generation),
-                    maxMessageBytes, slots.length == 1 ? CallWindow.unbounded() : CallWindow.bounded(), this::workerExited);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start a worker JVM for " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The reader thread: reads responses while calls are held and no waiting caller is reading them
-     * itself ({@link #help}); parks while the pool holds nothing, until {@link #submit} wakes it.
-     */
-    private void readResponses() {
-        long idleSince = System.nanoTime();
-        while (!closed) {
-            if (helpers.get() > 0) {
-                backoff.park(HELPER_CHECK_NANOS); // a caller is reading; stay off its CPU
-                idleSince = System.nanoTime();
-                continue;
-            }
-            int read;
-            readLock.lock();
-            try {
-                read = drainAll();
-            } finally {
-                readLock.unlock();
-            }
-            if (read > 0) {
-                backoff.reset();
-            } else if (held() > 0 || anyExited() || hasWaiting()) {
-                backoff.pause();
-            } else if (System.nanoTime() - idleSince < SHORT_IDLE_NANOS) {
-                // Briefly idle: short parks that nobody needs to cut short, so that a caller sending
-                // call after call (and reading the results itself) pays no wake-up system call.
-                backoff.park(SHORT_PARK_NANOS);
-                continue;
-            } else {
-                idleParked = true;
-                if (held() == 0 && !anyExited() && !hasWaiting() && !closed) { // re-check: a submit may have raced the flag
-                    backoff.park(TimeUnit.SECONDS.toNanos(1));
-                }
-                idleParked = false;
-                backoff.reset();
-            }
-            idleSince = System.nanoTime();
-        }
-    }
-
-    /**
-     * Lets the thread waiting for {@code call} read responses itself for a while, instead of parking
-     * and being woken by the reader thread: a hand-off between threads costs tens of microseconds on
-     * a busy machine, more than the whole round trip. Reading stops after {@value #HELP_NANOS} ns
-     * without a response (a long call), and the caller then blocks as usual.
-     */
     void help(CompletableFuture<?> call, long deadlineNanos) {
-        if (call.isDone() || closed) {
-            return;
-        }
-        helpers.incrementAndGet();
-        try {
-            long now = System.nanoTime();
-            long until = now + HELP_NANOS;
-            while (!call.isDone() && now - until < 0 && now - deadlineNanos < 0) {
-                if (readLock.tryLock()) {
-                    try {
-                        if (drainAll() > 0) {
-                            until = System.nanoTime() + HELP_NANOS;
-                        }
-                    } finally {
-                        readLock.unlock();
-                    }
-                }
-                Thread.yield(); // not onSpinWait: the worker may need this very CPU to answer
-                now = System.nanoTime();
-            }
-        } finally {
-            if (helpers.decrementAndGet() == 0 && !call.isDone()) {
-                backoff.wake(); // the reader takes over the call this caller gave up reading for
-            }
-        }
-    }
-
-    /**
-     * Reads every worker's responses, finishes dead workers, then sends waiting calls to the workers
-     * that made room; the caller holds {@link #readLock}.
-     */
-    private int drainAll() {
-        int read = 0;
-        List<WorkerProcess> current = new ArrayList<>(slots.length);
-        synchronized (this) {
-            for (WorkerProcess w : slots) {
-                if (w != null) {
-                    current.add(w);
-                }
-            }
-            current.addAll(retired);
-        }
-        for (WorkerProcess w : current) {
-            read += w.drain(buffer, BATCH);
-            if (w.hasExited()) {
-                finishDead(w, buffer);
-            }
-        }
-        sendWaiting();
-        return read;
-    }
-
-    private int held() {
-        int n = 0;
-        for (WorkerProcess w : slots) { // a racy read is fine: this only decides how long to wait
-            if (w != null) {
-                n += w.heldCount();
-            }
-        }
-        return n;
-    }
-
-    private boolean anyExited() {
-        for (WorkerProcess w : slots) {
-            if (w != null && w.hasExited() && w.isAccepting()) {
-                return true;
-            }
-        }
-        synchronized (this) {
-            return !retired.isEmpty();
-        }
-    }
-
-    private void workerExited() {
-        backoff.wake();
-    }
-
-    /**
-     * Reads what a dead worker answered, fails what it still held, and has it replaced. The caller
-     * holds {@link #readLock}, so nothing here may take long: the replacement starts on a thread of
-     * its own.
-     */
-    private void finishDead(WorkerProcess dead, MessageQueue.Buffer buffer) {
-        while (dead.drain(buffer, Integer.MAX_VALUE) > 0) {
-            // everything it wrote before it died
-        }
-        dead.failHeld(name);
-        dead.release();
-        int replace = -1;
-        int generation = 0;
-        synchronized (this) {
-            retired.remove(dead);
-            for (int slot = 0; slot < slots.length; slot++) {
-                if (slots[slot] == dead) {
-                    slots[slot] = null;
-                    // A worker that was up is replaced at once, so the pool stays warm; one that died
-                    // before it was ready (a bad class path, a JVM flag) is restarted only by the next
-                    // call, so a broken setup fails calls instead of spinning up JVMs in a loop. (One
-                    // that pick() took out of its slot was replaced there already.)
-                    if (!closed && dead.wasReady()) {
-                        replace = slot;
-                        generation = reserve(slot);
-                    }
-                }
-            }
-        }
-        if (!dead.wasReady()) {
-            List<String> lines = dead.lastStderrLines();
-            failWaitingIfNoWorker(() -> new WorkerCrashedException("worker JVM " + dead.pid() + " of " + name
-                    + " died before it was ready, and no other worker of the pool is up to take this call", dead.exitCode(), lines));
-        }
-        if (replace >= 0) {
-            int slot = replace;
-            int gen = generation;
-            Thread starter = new Thread(() -> {
-                try {
-                    startInto(slot, gen);
-                } catch (RuntimeException e) {
-                    if (!closed) { // a pool closed meanwhile needs no replacement, and that is no news
-                        System.err.println("lox: " + e.getMessage());
-                    }
-                }
-            }, "lox-process-" + name + "-start-w" + slot);
-            starter.setDaemon(true);
-            starter.start();
+        ResponseReader r = reader;
+        if (r != null && !closed) {
+            r.help(call, deadlineNanos);
         }
     }
 
     /** Calls not started yet: those waiting in the backlog, and those each worker holds behind the one it runs. */
     @Override
-    public int queued() {
-        int queued;
-        synchronized (this) {
-            queued = backlog.size();
-            for (WorkerProcess w : slots) {
-                if (w != null) {
-                    queued += Math.max(0, w.heldCount() - 1); // a worker runs one call; the rest wait
-                }
+    public synchronized int queued() {
+        int queued = dispatcher.waiting();
+        for (WorkerSlot s : slots) {
+            if (s != null && s.channel() != null && s.takesCalls()) {
+                queued += Math.max(0, s.channel().heldCount() - 1); // a worker runs one call; the rest wait
             }
         }
         return queued;
@@ -649,7 +810,9 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     public synchronized long[] readyAfterNanos() {
         long[] r = new long[slots.length];
         for (int i = 0; i < slots.length; i++) {
-            r[i] = slots[i] == null ? -1 : slots[i].readyAfterNanos();
+            WorkerSlot s = slots[i];
+            r[i] = s == null || s.channel() == null || !s.channel().isReady() ? -1
+                    : s.channel().readyNanos() - s.process().startedNanos();
         }
         return r;
     }
@@ -659,80 +822,115 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         return folder;
     }
 
-    /** The workers in the slots, for tests. */
-    synchronized List<WorkerProcess> workers() {
-        return Arrays.stream(slots).filter(w -> w != null).toList();
+    /** The spawned workers in the slots, for tests. */
+    synchronized List<WorkerSlot> workers() {
+        return Arrays.stream(slots).filter(s -> s != null && s.process() != null).toList();
     }
 
-    /** Process ids of the live workers, for tests. */
+    /** Process ids of the workers that take calls, for tests and benchmarks. */
     public synchronized List<Long> workerPids() {
-        return Arrays.stream(slots).filter(w -> w != null && w.isAccepting()).map(WorkerProcess::pid).toList();
+        return Arrays.stream(slots).filter(s -> s != null && s.takesCalls()).map(WorkerSlot::pid).toList();
+    }
+
+    /** Process ids of the READY workers, for tests and benchmarks. */
+    public synchronized List<Long> readyWorkerPids() {
+        return Arrays.stream(slots).filter(s -> s != null && s.isReady() && s.takesCalls()).map(WorkerSlot::pid).toList();
     }
 
     @Override
     public void close() {
-        List<WorkerProcess> workers;
-        List<WaitingCall> waiting;
         synchronized (this) {
-            if (closed) {
+            if (runState == RunState.CLOSED) {
                 return;
             }
+            if (runState == RunState.RUNNING) {
+                runState = RunState.CLOSED;
+            }
+        }
+        shutDown(null);
+    }
+
+    private void shutDown(Throwable fault) {
+        List<WorkerSlot> workers = new ArrayList<>();
+        List<ProcessCall> waiting;
+        ScheduledExecutorService s;
+        ResponseReader r;
+        synchronized (this) {
             closed = true;
-            workers = new ArrayList<>(retired);
-            for (WorkerProcess w : slots) {
-                if (w != null) {
-                    workers.add(w);
+            waiting = dispatcher.takeAll();
+            s = supervisor;
+            r = reader;
+        }
+        for (ProcessCall call : waiting) {
+            call.completeExceptionally(closedBeforeFinished());
+        }
+        if (s != null) {
+            s.shutdownNow();
+            if (!isSupervisorThread()) {
+                try {
+                    s.awaitTermination(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
-            retired.clear();
-            waiting = new ArrayList<>(backlog);
-            backlog.clear();
         }
-        for (WaitingCall call : waiting) {
-            call.future().completeExceptionally(closedBeforeFinished());
+        if (r != null) {
+            r.stop();
         }
-        backoff.wake();
-        if (reader != null) {
-            try {
-                reader.join(TimeUnit.SECONDS.toMillis(2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        synchronized (this) {
+            for (WorkerSlot slot : slots) {
+                if (slot != null) {
+                    workers.add(slot);
+                }
             }
         }
-        readLock.lock(); // no caller is reading a queue that is about to be unmapped
-        try {
-            stopAll(workers);
-        } finally {
-            readLock.unlock();
+        for (WorkerSlot w : workers) {
+            synchronized (this) {
+                if (w.state() == WorkerSlot.State.STARTING || w.state() == WorkerSlot.State.READY) {
+                    w.moveTo(WorkerSlot.State.RETIRING, listener, name,
+                            new Retirement(Retirement.Kind.CLOSING, "the pool is closing", fault, null, 0));
+                }
+            }
+            if (w.process() != null) {
+                w.process().stop();
+            }
         }
-        if (folder != null) {
-            QueueFolder.deleteTree(folder);
+        long deadline = System.nanoTime() + STOP_NANOS;
+        for (WorkerSlot w : workers) {
+            if (w.process() != null && !w.process().awaitExit(deadline)) {
+                w.process().kill(); // it lingers (a task that ignores its end): the parent does not wait for it
+            }
+        }
+        long killed = System.nanoTime() + STOP_NANOS;
+        for (WorkerSlot w : workers) {
+            if (w.process() == null) {
+                continue;
+            }
+            w.process().awaitExit(killed);
+            for (ProcessCall call : w.channel().retireHeld()) {
+                call.completeExceptionally(closedBeforeFinished());
+            }
+            w.channel().close();
+        }
+        Path f;
+        synchronized (this) {
+            f = folder;
+            for (WorkerSlot w : workers) {
+                if (w.state() == WorkerSlot.State.RETIRING || (w.state() == WorkerSlot.State.STARTING && w.process() == null)) {
+                    w.moveTo(WorkerSlot.State.GONE, listener, name, null);
+                }
+            }
+            Arrays.fill(slots, null);
+            publish();
+        }
+        if (f != null) {
+            QueueFolder.deleteTree(f);
         }
         ProcessRuntime.closed(this);
     }
 
-    /**
-     * Stops every worker: first tells them all (closing their stdin), then waits for them together,
-     * so that shutdown takes about as long as the slowest worker, not the sum over the pool.
-     */
-    private void stopAll(List<WorkerProcess> workers) {
-        for (WorkerProcess w : workers) {
-            w.stop();
-        }
-        long deadline = System.nanoTime() + STOP_NANOS;
-        for (WorkerProcess w : workers) {
-            if (!w.awaitExit(deadline)) {
-                w.kill(); // it lingers (a task that ignores its end): the parent does not wait for it
-            }
-        }
-        long killed = System.nanoTime() + STOP_NANOS; // a killed JVM is gone in milliseconds; bounded anyway
-        for (WorkerProcess w : workers) {
-            w.awaitExit(killed);
-            for (CompletableFuture<Object> call : w.retire()) {
-                call.completeExceptionally(closedBeforeFinished());
-            }
-            w.release();
-        }
+    private boolean isSupervisorThread() {
+        return Thread.currentThread().getName().equals("lox-process-" + name + "-supervisor");
     }
 
     @Override

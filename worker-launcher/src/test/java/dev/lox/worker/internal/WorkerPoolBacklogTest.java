@@ -120,10 +120,11 @@ class WorkerPoolBacklogTest {
             // Each worker holds one call (a worker that has answered nothing yet holds no more), so
             // these wait in the pool.
             List<CompletableFuture<Object>> quick = submitQuick(pool);
-            assertEquals(QUICK_CALLS, pool.queued(), "the waiting calls count as queued");
             awaitFile(dir.resolve("first-started")); // its worker is up, so it is replaced when it dies
+            awaitFile(dir.resolve("second-started"));
+            assertEquals(QUICK_CALLS, pool.queued(), "the waiting calls count as queued");
 
-            pool.workers().get(0).process().destroyForcibly(); // SIGKILL
+            pool.workers().get(0).process().kill(); // SIGKILL
             ExecutionException crash = assertThrows(ExecutionException.class, () -> killed.get(BOUND_SECONDS, TimeUnit.SECONDS));
             assertInstanceOf(WorkerCrashedException.class, crash.getCause(), "the call the dead worker held fails");
 
@@ -178,9 +179,9 @@ class WorkerPoolBacklogTest {
             calls.add(submitBlock(pool, "first-started"));
             calls.add(submitBlock(pool, "second-started"));
             calls.addAll(submitQuick(pool));
-            assertEquals(QUICK_CALLS, pool.queued());
             awaitFile(dir.resolve("first-started"));
             awaitFile(dir.resolve("second-started"));
+            assertEquals(QUICK_CALLS, pool.queued());
         } finally {
             assertTimeoutPreemptively(Duration.ofSeconds(BOUND_SECONDS), pool::close);
         }

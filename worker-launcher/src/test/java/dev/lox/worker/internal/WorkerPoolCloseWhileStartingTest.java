@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lox.spi.MethodRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +44,8 @@ class WorkerPoolCloseWhileStartingTest {
         });
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
-            Future<Object> submitted = caller.submit(() -> pool.submit(TWICE, new Object[] {21L}));
+            // Workers start on the pool's supervisor thread: the call waits for one in the pool.
+            CompletableFuture<Object> submitted = pool.submit(TWICE, new Object[] {21L});
             assertTrue(atStart.await(BOUND_SECONDS, TimeUnit.SECONDS), "the first call starts a worker");
             Path folder = pool.poolFolder();
             assertNotNull(folder, "the pool's folder is made before its first worker starts");
@@ -54,6 +56,7 @@ class WorkerPoolCloseWhileStartingTest {
 
             ExecutionException e = assertThrows(ExecutionException.class, () -> submitted.get(BOUND_SECONDS, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, e.getCause(), "the call fails: its pool is closed");
+            assertThrows(IllegalStateException.class, () -> pool.submit(TWICE, new Object[] {1L}), "a later call is refused");
             assertFalse(Files.exists(folder), "the start that close() overtook did not bring the pool's folder back");
             assertTrue(pool.workers().isEmpty(), "no worker was started into the closed pool");
         } finally {

@@ -46,14 +46,14 @@ class WorkerPoolDeadWorkerTest {
             CompletableFuture<Object> after;
             // Holding the read lock keeps the reader from retiring the dead worker, so the second call
             // is submitted exactly in the window between the worker's exit and its retirement.
-            pool.readLock.lock();
+            pool.readLock().lock();
             try {
                 killer = pool.submit(HALT, new Object[] {3});
-                WorkerProcess dead = pool.workers().get(0);
-                dead.process().onExit().get(BOUND_SECONDS, TimeUnit.SECONDS);
+                WorkerSlot dead = pool.awaitWorker(0, BOUND_SECONDS, TimeUnit.SECONDS);
+                dead.process().process().onExit().get(BOUND_SECONDS, TimeUnit.SECONDS);
                 after = pool.submit(TWICE, new Object[] {21L});
             } finally {
-                pool.readLock.unlock();
+                pool.readLock().unlock();
             }
             assertEquals(3, crashOf(killer).exitCode(), "the call that killed the worker fails with its exit code");
             assertEquals(42L, after.get(BOUND_SECONDS, TimeUnit.SECONDS), "the call sent after the exit runs on the replacement");

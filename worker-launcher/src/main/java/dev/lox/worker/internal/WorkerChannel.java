@@ -1,0 +1,323 @@
+package dev.lox.worker.internal;
+
+import com.esotericsoftware.kryo.io.Output;
+import dev.lox.spi.MethodRef;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The parent's side of one worker's connection: its request and response {@link Transport}s, its
+ * doorbell and control stream, the {@link CallProtocol} (method ids, call ids), the calls it holds
+ * (sent, not yet answered) and its {@link CallWindow}.
+ *
+ * <p>A channel that failed once is broken for good: an append that threw partway (a full disk), a
+ * message that cannot be read, or a response for a call other than the oldest held one. It then
+ * takes no more calls, reads no more responses, and says why ({@link #brokenBy}); its owner replaces
+ * the worker. A response goes only to the call whose id it carries.
+ *
+ * <p>Sending is guarded by this object's lock, which {@link #retireHeld} takes too: a call is either
+ * sent and held, or refused, never added after the held calls were handed back. Responses are read
+ * by one thread at a time (the pool's read lock). The held calls are a linked queue with one
+ * producer at a time (senders) and one consumer (the reader).
+ */
+final class WorkerChannel {
+    private final Transport requests;
+    private final Transport responses;
+    private final WorkerStatusPage page;
+    private final OutputStream control;
+    private final DiskSpace disk;
+    private final CallWindow window;
+    private final String describedAs;
+    /** Methods the worker has been told about, by the id its requests use; guarded by this. */
+    private final Map<MethodRef, Integer> methodIds = new HashMap<>();
+    private final Output header = new Output(128, -1);
+    /** {@code head} is a spent node; the first held call is {@code head.next}. */
+    private Held head = new Held(null);
+    private Held tail = head;
+    private final AtomicInteger heldCount = new AtomicInteger();
+    /** What this worker's responses are read with (its pool's method's loader, see ResponseLoader). */
+    private final ClassLoader responseLoader;
+    private volatile boolean accepting = true;
+    private volatile Throwable broken;
+    private volatile long readyNanos;
+    /** When the oldest held call became the oldest: about when the worker started it. */
+    private volatile long oldestSinceNanos;
+    private long lastBeats = -1;
+    private long lastBeatNanos;
+
+    WorkerChannel(Transport requests, Transport responses, WorkerStatusPage page, OutputStream control, DiskSpace disk,
+            CallWindow window, ClassLoader responseLoader, String describedAs) {
+        this.responseLoader = responseLoader;
+        this.requests = requests;
+        this.responses = responses;
+        this.page = page;
+        this.control = control;
+        this.disk = disk;
+        this.window = window;
+        this.describedAs = describedAs;
+    }
+
+    /** Why a call could not go into this channel, which is now broken; the caller replaces the worker. */
+    static final class BrokenChannelException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BrokenChannelException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Sends a call, its arguments already serialized; false if this channel takes no calls (broken,
+     * or its worker is being retired).
+     *
+     * @throws DiskSpace.QueueFolderFullException if the queue's file system has no room: nothing was
+     *     written, and the channel is fine
+     * @throws BrokenChannelException if the append failed: the channel is broken, the call was not sent
+     */
+    synchronized boolean send(ProcessCall call) {
+        if (!accepting || broken != null) {
+            return false;
+        }
+        MethodRef method = call.method();
+        Integer methodId = methodIds.get(method);
+        MethodRef definition = null;
+        if (methodId == null) {
+            methodId = methodIds.size();
+            definition = method;
+        }
+        byte[] body = call.body();
+        if (body == null) {
+            return true; // over (cancelled) before it was sent: nothing to send
+        }
+        CallProtocol.writeRequestHeader(header, call.id(), methodId, definition, call.parts());
+        if (disk != null) {
+            disk.reserve(header.position() + body.length + 4L, "the call of " + method.displayName() + " ("
+                    + (header.position() + body.length) + " bytes serialized)");
+        }
+        Held held = new Held(call);
+        tail.next = held;
+        tail = held;
+        if (heldCount.getAndIncrement() == 0) {
+            oldestSinceNanos = System.nanoTime();
+        }
+        call.sentTo(this);
+        try {
+            requests.append(header.getBuffer(), header.position(), body, body.length);
+        } catch (Throwable t) {
+            held.unsent = true; // its id never reaches the worker whole: no response will come for it
+            heldCount.decrementAndGet();
+            broken = t;
+            throw new BrokenChannelException("the request queue of " + describedAs + " failed while the call of "
+                    + method.displayName() + " was appended (" + t + "), so the call was not sent", t);
+        }
+        if (definition != null) {
+            methodIds.put(method, methodId); // only once the definition has reached the queue
+        }
+        if (page.isParkedAfterAppend()) {
+            ring(false, 0);
+        }
+        if (call.isCancelled()) {
+            cancel(call.id()); // cancelled while it was being sent, before it knew its channel
+        }
+        return true;
+    }
+
+    /** Asks the worker to interrupt (or skip) a call: a frame on its stdin, read even while it runs a call. */
+    void cancel(long callId) {
+        ring(true, callId);
+    }
+
+    private void ring(boolean cancel, long callId) {
+        synchronized (control) {
+            try {
+                if (cancel) {
+                    CallProtocol.writeCancel(control, callId);
+                } else {
+                    CallProtocol.ringDoorbell(control);
+                }
+                control.flush();
+            } catch (IOException e) {
+                // the worker is gone: its exit is seen by the pool's supervision
+            }
+        }
+    }
+
+    /** A call held by the worker. */
+    private static final class Held {
+        final ProcessCall call;
+        volatile Held next;
+        volatile boolean unsent;
+
+        Held(ProcessCall call) {
+            this.call = call;
+        }
+    }
+
+    /**
+     * Reads up to {@code max} responses and completes their calls; returns how many it read. Anything
+     * thrown by the transport or the decoding breaks the channel (see {@link #brokenBy}) and ends the read.
+     */
+    int drain(MessageBuffer buffer, int max) {
+        int n = 0;
+        try {
+            while (n < max && broken == null) {
+                int length = responses.poll(buffer);
+                if (length < 0) {
+                    break;
+                }
+                n++;
+                KryoCodec.Response r = KryoCodec.decodeResponse(buffer.array(), length, responseLoader);
+                buffer.trim();
+                if (r.kind() == KryoCodec.READY) {
+                    readyNanos = System.nanoTime();
+                    continue;
+                }
+                window.answered(r.serviceNanos());
+                ProcessCall call = take(r.callId());
+                if (call == null) {
+                    continue;
+                }
+                if (r.kind() == KryoCodec.VALUE) {
+                    call.complete(r.value());
+                } else {
+                    call.completeExceptionally((Throwable) r.value());
+                }
+            }
+        } catch (Throwable t) {
+            broken = t;
+        }
+        if (n > 0) {
+            window.resize();
+        }
+        return n;
+    }
+
+    /**
+     * The held call a response answers: the oldest one sent, which must carry the response's id. A
+     * response for a later held call is given to that call and breaks the channel (the worker skipped
+     * calls); one for no held call is dropped and breaks it.
+     */
+    private ProcessCall take(long callId) {
+        Held first = head.next;
+        while (first != null && first.unsent) {
+            head = first;
+            first = first.next;
+        }
+        if (first != null && first.call.id() == callId) {
+            head = first;
+            heldCount.decrementAndGet();
+            oldestSinceNanos = System.nanoTime();
+            return first.call;
+        }
+        long expected = first == null ? CallProtocol.NO_CALL : first.call.id();
+        for (Held h = first; h != null; h = h.next) {
+            if (!h.unsent && h.call.id() == callId) {
+                broken = new IllegalStateException(describedAs + " answered call " + callId + " while call " + expected
+                        + " was the oldest it held");
+                return h.call; // its own response; the calls it skipped fail with the channel
+            }
+        }
+        broken = new IllegalStateException(describedAs + " sent a response for call " + callId + ", which it does not hold"
+                + (expected == CallProtocol.NO_CALL ? " (it holds none)" : " (the oldest it holds is call " + expected + ")")
+                + "; the response was dropped");
+        return null;
+    }
+
+    /** Stops taking calls and hands back the calls still held, oldest first, answered ones left out. */
+    synchronized List<ProcessCall> retireHeld() {
+        accepting = false;
+        List<ProcessCall> calls = new ArrayList<>();
+        for (Held next = head.next; next != null; next = next.next) {
+            if (!next.unsent) {
+                calls.add(next.call);
+            }
+            head = next;
+        }
+        heldCount.set(0);
+        return calls;
+    }
+
+    /** Stops taking calls (its worker is being retired); what it holds stays held until {@link #retireHeld}. */
+    void refuseCalls() {
+        accepting = false;
+    }
+
+    /** What broke this channel, or null. */
+    Throwable brokenBy() {
+        return broken;
+    }
+
+    boolean takesCalls() {
+        return accepting && broken == null;
+    }
+
+    boolean isReady() {
+        return readyNanos != 0;
+    }
+
+    long readyNanos() {
+        return readyNanos;
+    }
+
+    int heldCount() {
+        return heldCount.get();
+    }
+
+    /** How many more calls this worker may be sent now (its window less what it holds); may be negative. */
+    int room() {
+        return window.size() - heldCount.get();
+    }
+
+    /** The oldest held call, which the worker is running (or about to), or null. */
+    ProcessCall oldestHeld() {
+        for (Held h = head.next; h != null; h = h.next) {
+            if (!h.unsent) {
+                return h.call;
+            }
+        }
+        return null;
+    }
+
+    /** Since when the oldest held call has been the oldest ({@link System#nanoTime}): about when it started. */
+    long oldestSinceNanos() {
+        return Math.max(oldestSinceNanos, readyNanos);
+    }
+
+    /**
+     * Nanoseconds since the worker's heartbeat last moved, as seen by calls of this method (by the
+     * reader, one thread); 0 the first time.
+     */
+    long sinceLastBeat(long now) {
+        long beats = page.beats();
+        if (beats != lastBeats) {
+            lastBeats = beats;
+            lastBeatNanos = now;
+        }
+        return now - lastBeatNanos;
+    }
+
+    /** Unmaps the queues and the page. */
+    void close() {
+        try {
+            requests.close();
+        } catch (Throwable t) {
+            // a broken queue may fail to close too; the folder is deleted anyway
+        }
+        try {
+            responses.close();
+        } catch (Throwable t) {
+            // as above
+        }
+        page.close();
+    }
+
+    @Override
+    public String toString() {
+        return describedAs;
+    }
+}
