@@ -52,7 +52,7 @@ public interface Handle<R> {
 
     /**
      * Calls waiting in the method's pool for a thread or worker (shared by the method's handles),
-     * like lox's {@code len(fn)}.
+     * like lox's {@code len(fn)}; for a bounded virtual pool, the calls waiting for a permit.
      */
     int pending();
 

@@ -44,6 +44,19 @@ import java.util.function.Function;
  * List<BufferedImage> images = download.gather();   // in scatter order
  * }</pre>
  *
+ * <p>An overloaded method's reference fits several {@code of} overloads, and the compiler refuses
+ * it as ambiguous ({@code Lox.of(Sizes::size)} with {@code size(String)} and {@code size(List)}).
+ * Name the overload with a typed variable or a cast to its {@code dev.lox.function} type:
+ *
+ * <pre>{@code
+ * Fn1<String, Integer> size = Sizes::size;
+ * var bySize = Lox.of(size);
+ * var byList = Lox.of((Fn1<List<String>, Integer>) Sizes::size);
+ * VoidFn1<String> log = Sizes::log;   // a void overload: VoidFn0 to VoidFn6
+ * }</pre>
+ *
+ * <p>{@link Virtual @Lox.Virtual} and {@link #virtual()} run each call on its own virtual thread.
+ *
  * <p>With {@code -javaagent:lox-agent.jar}, methods can also be made parallel by a config file, and
  * inside a {@link Gather gather region} plain calls to parallel {@code void} (or future-returning)
  * methods scatter by themselves.
@@ -64,6 +77,29 @@ public final class Lox {
     public @interface Thread {
         /** The most threads; 0 runs calls inline in the caller. */
         int value() default PoolSpec.DEFAULT_THREADS;
+    }
+
+    /**
+     * Runs each call on its own virtual thread (Java 21 and later). {@code value()} bounds the calls
+     * in flight, with a semaphore rather than a pool; by default there is no bound; 0 runs each call
+     * in the caller, for debugging. On Java 17 to 20 a pool of {@code value()} threads stands in (of
+     * 50, lox's default thread count, without a bound), and lox says so once on stderr.
+     *
+     * <p>A call that waits in a gather, or in {@code join()} or {@code get()} of a future this pool
+     * returned, lends its permit back meanwhile, so calls that wait for calls of their own pool cannot
+     * hang on the bound. On JDK 21 to 23 a call that blocks inside
+     * {@code synchronized} pins its carrier thread (one of about as many as there are cores); JDK 24
+     * removed that pinning (JEP 491).
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface Virtual {
+        /** {@link #value()}'s default: no bound on the calls in flight. */
+        int UNBOUNDED = PoolSpec.UNBOUNDED;
+
+        /** The most calls in flight; 0 runs calls inline in the caller. */
+        int value() default UNBOUNDED;
     }
 
     /**
@@ -129,6 +165,16 @@ public final class Lox {
         return new Pool(PoolSpec.threads(threads));
     }
 
+    /** A virtual thread per call, with no bound on the calls in flight; see {@link Virtual @Lox.Virtual}. */
+    public static Pool virtual() {
+        return new Pool(PoolSpec.virtual(PoolSpec.UNBOUNDED));
+    }
+
+    /** A virtual thread per call, at most {@code calls} of them in flight; see {@link Virtual @Lox.Virtual}. */
+    public static Pool virtual(int calls) {
+        return new Pool(PoolSpec.virtual(calls));
+    }
+
     /** A pool of {@code workers} worker JVMs, like {@code lox.process(n)}. */
     public static Pool process(int workers) {
         return new Pool(PoolSpec.processes(workers));
@@ -169,102 +215,86 @@ public final class Lox {
         }
     }
 
+    /*
+     * Each arity's overloads are written once, in Pool: Lox.of is the pool its method's marks select
+     * (Pool.MARKED), and its overloads only pass the method on. Generating the families from a
+     * template at build time was the other way; this one keeps every signature in plain source for
+     * the compiler, javadoc and IDEs, and the extra call is inlined by the JIT (scripts/bench thread,
+     * before and after, in docs/benchmarks-thread.md).
+     */
+
     /** The handle of a method of no parameters that returns a value, with the pool its annotation or config rule gives. */
     public static <R> Handle0<R> of(Fn0<R> method) {
-        return handle(method, null, core -> new Handle0<>(core, method));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a {@code void} method of no parameters, with the pool its annotation or config rule gives; its results are nulls. */
     public static Handle0<Void> of(VoidFn0 method) {
-        return handle(method, null, core -> new Handle0<>(core, () -> {
-            method.run();
-            return null;
-        }));
+        return Pool.MARKED.of(method);
     }
 
-    /** The handle of a method of one parameter that returns a value, with the pool its annotation or config rule gives. */
+    /**
+     * The handle of a method of one parameter that returns a value, with the pool its annotation or
+     * config rule gives. For an overloaded method, name the overload with a typed variable or a cast,
+     * as in {@code Lox.of((Fn1<String, Integer>) Sizes::size)} (see the class comment).
+     */
     public static <A, R> Handle1<A, R> of(Fn1<A, R> method) {
-        return handle(method, null, core -> new Handle1<>(core, method));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a {@code void} method of one parameter, with the pool its annotation or config rule gives; its results are nulls. */
     public static <A> Handle1<A, Void> of(VoidFn1<A> method) {
-        return handle(method, null, core -> new Handle1<>(core, (A a) -> {
-            method.run(a);
-            return null;
-        }));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a method of two parameters that returns a value, with the pool its annotation or config rule gives. */
     public static <A, B, R> Handle2<A, B, R> of(Fn2<A, B, R> method) {
-        return handle(method, null, core -> new Handle2<>(core, method));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a {@code void} method of two parameters, with the pool its annotation or config rule gives; its results are nulls. */
     public static <A, B> Handle2<A, B, Void> of(VoidFn2<A, B> method) {
-        return handle(method, null, core -> new Handle2<>(core, (A a, B b) -> {
-            method.run(a, b);
-            return null;
-        }));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a method of three parameters that returns a value, with the pool its annotation or config rule gives. */
     public static <A, B, C, R> Handle3<A, B, C, R> of(Fn3<A, B, C, R> method) {
-        return handle(method, null, core -> new Handle3<>(core, method));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a {@code void} method of three parameters, with the pool its annotation or config rule gives; its results are nulls. */
     public static <A, B, C> Handle3<A, B, C, Void> of(VoidFn3<A, B, C> method) {
-        return handle(method, null, core -> new Handle3<>(core, (A a, B b, C c) -> {
-            method.run(a, b, c);
-            return null;
-        }));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a method of four parameters that returns a value, with the pool its annotation or config rule gives. */
     public static <A, B, C, D, R> Handle4<A, B, C, D, R> of(Fn4<A, B, C, D, R> method) {
-        return handle(method, null, core -> new Handle4<>(core, method));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a {@code void} method of four parameters, with the pool its annotation or config rule gives; its results are nulls. */
     public static <A, B, C, D> Handle4<A, B, C, D, Void> of(VoidFn4<A, B, C, D> method) {
-        return handle(method, null, core -> new Handle4<>(core, (A a, B b, C c, D d) -> {
-            method.run(a, b, c, d);
-            return null;
-        }));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a method of five parameters that returns a value, with the pool its annotation or config rule gives. */
     public static <A, B, C, D, E, R> Handle5<A, B, C, D, E, R> of(Fn5<A, B, C, D, E, R> method) {
-        return handle(method, null, core -> new Handle5<>(core, method));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a {@code void} method of five parameters, with the pool its annotation or config rule gives; its results are nulls. */
     public static <A, B, C, D, E> Handle5<A, B, C, D, E, Void> of(VoidFn5<A, B, C, D, E> method) {
-        return handle(method, null, core -> new Handle5<>(core, (A a, B b, C c, D d, E e) -> {
-            method.run(a, b, c, d, e);
-            return null;
-        }));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a method of six parameters that returns a value, with the pool its annotation or config rule gives. */
     public static <A, B, C, D, E, F, R> Handle6<A, B, C, D, E, F, R> of(Fn6<A, B, C, D, E, F, R> method) {
-        return handle(method, null, core -> new Handle6<>(core, method));
+        return Pool.MARKED.of(method);
     }
 
     /** The handle of a {@code void} method of six parameters, with the pool its annotation or config rule gives; its results are nulls. */
     public static <A, B, C, D, E, F> Handle6<A, B, C, D, E, F, Void> of(VoidFn6<A, B, C, D, E, F> method) {
-        return handle(method, null, core -> new Handle6<>(core, (A a, B b, C c, D d, E e, F f) -> {
-            method.run(a, b, c, d, e, f);
-            return null;
-        }));
-    }
-
-    @SuppressWarnings("unchecked")
-    static <H> H handle(Serializable method, PoolSpec spec, Function<HandleCore, H> factory) {
-        LambdaMethod lambda = LambdaMethod.of(method);
-        ParallelMethod parallel = spec == null ? ParallelMethods.marked(lambda) : ParallelMethods.explicit(lambda, spec);
-        return (H) parallel.handleCore(lambda.captured(), factory::apply).handle();
+        return Pool.MARKED.of(method);
     }
 
     /**
@@ -272,10 +302,20 @@ public final class Lox {
      * Each method gets its own pool of these settings, shared by every handle made for it with them.
      */
     public static final class Pool {
-        private final PoolSpec spec;
+        /** The pool a method's annotation or config rule gives it: what {@code Lox.of} uses. */
+        private static final Pool MARKED = new Pool(null);
+
+        private final PoolSpec spec; // null: the method's marks say
 
         private Pool(PoolSpec spec) {
             this.spec = spec;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <H> H handle(Serializable method, PoolSpec spec, Function<HandleCore, H> factory) {
+            LambdaMethod lambda = LambdaMethod.of(method);
+            ParallelMethod parallel = spec == null ? ParallelMethods.marked(lambda) : ParallelMethods.explicit(lambda, spec);
+            return (H) parallel.handleCore(lambda.captured(), factory::apply).handle();
         }
 
         /** The handle of a method of no parameters that returns a value, on this pool. */
@@ -371,7 +411,7 @@ public final class Lox {
 
         @Override
         public String toString() {
-            return "Lox." + spec;
+            return spec == null ? "Lox.of" : "Lox." + spec;
         }
     }
 }

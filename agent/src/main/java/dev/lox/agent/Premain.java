@@ -1,6 +1,7 @@
 package dev.lox.agent;
 
 import dev.lox.agent.config.ConfigException;
+import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -29,17 +30,25 @@ public final class Premain {
         try {
             LoxAgent.start(agentArgs, instrumentation);
         } catch (ConfigException e) {
-            for (String error : e.errors()) {
-                System.err.println(error);
-            }
-            System.err.println("lox: " + (e.errors().size() == 1 ? "1 error" : e.errors().size() + " errors")
-                    + " in the agent's configuration; fix " + (e.errors().size() == 1 ? "it" : "them")
-                    + " and start again (exit code " + CONFIG_ERROR_EXIT_CODE + ")");
-            System.err.flush();
+            printConfigErrors(e, System.err);
             System.exit(CONFIG_ERROR_EXIT_CODE);
         } catch (Throwable t) {
             System.err.println("lox: the agent failed to start, so the application runs without lox: " + t);
             t.printStackTrace();
         }
+    }
+
+    /**
+     * Prints a broken config file's errors, one a line, and what to do: the one wording of config
+     * errors, for the agent and for {@code java -jar lox-agent.jar check} alike.
+     */
+    public static void printConfigErrors(ConfigException e, PrintStream err) {
+        for (String error : e.errors()) {
+            err.println(error);
+        }
+        err.println("lox: " + (e.errors().size() == 1 ? "1 error" : e.errors().size() + " errors")
+                + " in the agent's configuration; fix " + (e.errors().size() == 1 ? "it" : "them")
+                + " and start again (exit code " + CONFIG_ERROR_EXIT_CODE + ")");
+        err.flush();
     }
 }

@@ -35,7 +35,7 @@ public final class AnnotationMarks {
     /**
      * Reads the annotations found on a method.
      *
-     * @param parallel each parallel annotation found ({@code @Lox.Thread}, {@code @Lox.Process}) by the
+     * @param parallel each parallel annotation found ({@code @Lox.Thread}, {@code @Lox.Virtual}, {@code @Lox.Process}) by the
      *     kind of pool it asks for, with its {@code value()} (its default when not written)
      * @param gather whether {@code @Lox.Gather} is there
      * @param accept its {@code accept()} values, empty if none
@@ -62,7 +62,7 @@ public final class AnnotationMarks {
                 size = PoolSpec.defaultProcesses();
             }
             pool = PoolSpec.annotated(kind, size, where);
-            origin = annotationName(kind) + "(" + size + ")";
+            origin = pool.asAnnotation();
         }
         return new Marks(pool, origin, gather, accept);
     }

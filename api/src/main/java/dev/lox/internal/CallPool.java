@@ -41,6 +41,7 @@ public interface CallPool {
         return switch (spec.kind()) {
             case THREAD -> new ThreadCallPool(name, spec.size());
             case PROCESS -> ProcessCallPool.open(name, spec.size(), loader);
+            case VIRTUAL -> VirtualCallPool.open(name, spec.size());
         };
     }
 }

@@ -89,7 +89,7 @@ public final class ParallelMethods {
 
     /**
      * The parallel method {@code Lox.of(...)} names: as a config rule declared it, else as its
-     * {@code @Lox.Thread} or {@code @Lox.Process} annotation says.
+     * {@code @Lox.Thread}, {@code @Lox.Virtual} or {@code @Lox.Process} annotation says.
      *
      * @throws IllegalArgumentException if neither makes it parallel
      */
@@ -118,11 +118,10 @@ public final class ParallelMethods {
         PoolSpec spec = method == null ? null : specOf(method);
         if (spec == null) {
             throw new IllegalArgumentException(ref.displayName() + ref.descriptor() + " is not a parallel method: "
-                    + "mark it @Lox.Thread or @Lox.Process, add a rule for it to the agent's config file, "
+                    + "mark it @Lox.Thread, @Lox.Virtual or @Lox.Process, add a rule for it to the agent's config file, "
                     + "or give a pool explicitly, as in Lox.thread(8).of(...)");
         }
-        return new ParallelMethod(ref, spec, AnnotationMarks.annotationName(spec.kind()) + "(" + spec.size() + ")",
-                lambda.loader());
+        return new ParallelMethod(ref, spec, spec.asAnnotation(), lambda.loader());
     }
 
     /**
@@ -133,8 +132,12 @@ public final class ParallelMethods {
         Map<PoolSpec.Kind, Integer> parallel = new java.util.EnumMap<>(PoolSpec.Kind.class);
         Lox.Thread thread = method.getAnnotation(Lox.Thread.class);
         Lox.Process process = method.getAnnotation(Lox.Process.class);
+        Lox.Virtual virtual = method.getAnnotation(Lox.Virtual.class);
         if (thread != null) {
             parallel.put(PoolSpec.Kind.THREAD, thread.value());
+        }
+        if (virtual != null) {
+            parallel.put(PoolSpec.Kind.VIRTUAL, virtual.value());
         }
         if (process != null) {
             parallel.put(PoolSpec.Kind.PROCESS, process.value());

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -176,6 +177,7 @@ public final class PendingCalls {
         boolean interrupted = false;
         IllegalStateException neverEnds = null;
         List<CompletableFuture<?>> done = taken;
+        Semaphore lent = PermitLoan.lend(); // a bounded virtual call lends its permit while it waits
         for (CompletableFuture<?> call : taken) {
             while (true) {
                 try {
@@ -192,6 +194,7 @@ public final class PendingCalls {
                 }
             }
         }
+        PermitLoan.takeBack(lent);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -219,6 +222,7 @@ public final class PendingCalls {
      */
     private void awaitOrPutBack(List<CompletableFuture<?>> taken, Progress progress, long timeoutNanos)
             throws TimeoutException {
+        Semaphore lent = PermitLoan.lend();
         try {
             awaitAll(taken, progress, timeoutNanos);
         } catch (RuntimeException | Error e) {
@@ -232,6 +236,8 @@ public final class PendingCalls {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while gathering " + name
                     + "; its " + taken.size() + " calls run on and stay pending");
+        } finally {
+            PermitLoan.takeBack(lent);
         }
     }
 

@@ -1,16 +1,20 @@
 package dev.lox.internal;
 
 /**
- * How a parallel method runs: on threads or worker JVMs, and how many. Size 0 runs every call
- * inline in the caller, as lox does for {@code lox.thread(0)}.
+ * How a parallel method runs: on threads, virtual threads or worker JVMs, and how many. Size 0 runs
+ * every call inline in the caller, as lox does for {@code lox.thread(0)}. For virtual threads the
+ * size bounds the calls in flight; {@link #UNBOUNDED} sets no bound.
  */
 public record PoolSpec(Kind kind, int size) {
 
-    /** Threads in this JVM, or worker JVMs. */
-    public enum Kind { THREAD, PROCESS }
+    /** Threads in this JVM, a virtual thread per call, or worker JVMs. */
+    public enum Kind { THREAD, PROCESS, VIRTUAL }
 
     /** lox's default thread count. */
     public static final int DEFAULT_THREADS = 50;
+
+    /** A virtual pool's size when no bound is given: calls in flight are not limited. */
+    public static final int UNBOUNDED = Integer.MAX_VALUE;
 
     public PoolSpec {
         if (kind == null) {
@@ -30,21 +34,42 @@ public record PoolSpec(Kind kind, int size) {
         return new PoolSpec(Kind.PROCESS, size);
     }
 
+    /** A virtual thread per call, at most {@code bound} in flight ({@link #UNBOUNDED}: no bound). */
+    public static PoolSpec virtual(int bound) {
+        return new PoolSpec(Kind.VIRTUAL, bound);
+    }
+
     /**
-     * The pool an {@code @Lox.Thread(size)} or {@code @Lox.Process(size)} annotation asks for; the one
-     * check of an annotation's size, for handles and the agent alike.
+     * The pool an {@code @Lox.Thread(size)}, {@code @Lox.Virtual(size)} or {@code @Lox.Process(size)}
+     * annotation asks for; the one check of an annotation's size, for handles and the agent alike.
      *
      * @param where the annotated method, as the message should name it
      * @throws IllegalArgumentException naming the annotation, the method and the fix, if size is negative
      */
     public static PoolSpec annotated(Kind kind, int size, Object where) {
         if (size < 0) {
-            String annotation = kind == Kind.THREAD ? "@Lox.Thread(" : "@Lox.Process(";
-            throw new IllegalArgumentException(annotation + size + ") on " + where + ": the size must be 0 (run inline)"
-                    + " or more; fix the annotation" + (kind == Kind.PROCESS
-                    ? ", or leave out the value for one worker per available processor" : ""));
+            throw new IllegalArgumentException(annotationName(kind) + "(" + size + ") on " + where
+                    + ": the size must be 0 (run inline) or more; fix the annotation" + switch (kind) {
+                        case PROCESS -> ", or leave out the value for one worker per available processor";
+                        case VIRTUAL -> ", or leave out the value for no bound";
+                        case THREAD -> "";
+                    });
         }
         return new PoolSpec(kind, size);
+    }
+
+    /** The annotation of a kind, as messages name it: {@code @Lox.Thread}. */
+    public static String annotationName(Kind kind) {
+        return switch (kind) {
+            case THREAD -> "@Lox.Thread";
+            case PROCESS -> "@Lox.Process";
+            case VIRTUAL -> "@Lox.Virtual";
+        };
+    }
+
+    /** The annotation that asks for this pool, as messages name it: {@code @Lox.Thread(8)}, {@code @Lox.Virtual}. */
+    public String asAnnotation() {
+        return annotationName(kind) + (kind == Kind.VIRTUAL && size == UNBOUNDED ? "" : "(" + size + ")");
     }
 
     /** The default worker-JVM count: one per available processor. */
@@ -52,8 +77,10 @@ public record PoolSpec(Kind kind, int size) {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /** As a config rule writes it: {@code thread(8)}, {@code virtual}, {@code virtual(100)}. */
     @Override
     public String toString() {
-        return (kind == Kind.THREAD ? "thread(" : "process(") + size + ")";
+        String name = kind.name().toLowerCase();
+        return kind == Kind.VIRTUAL && size == UNBOUNDED ? name : name + "(" + size + ")";
     }
 }

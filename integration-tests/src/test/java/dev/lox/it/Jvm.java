@@ -29,6 +29,7 @@ public final class Jvm {
     private String agentArgs;
     private boolean withAgent;
     private String mainClass;
+    private Path jar;
     private final List<String> programArgs = new ArrayList<>();
     private long timeoutSeconds = 60;
 
@@ -77,6 +78,13 @@ public final class Jvm {
         return this;
     }
 
+    /** Runs {@code java -jar jar args...} instead of a main class. */
+    public Jvm jar(Path jar, String... args) {
+        this.jar = jar.toAbsolutePath();
+        programArgs.addAll(List.of(args));
+        return this;
+    }
+
     public Jvm timeoutSeconds(long seconds) {
         this.timeoutSeconds = seconds;
         return this;
@@ -97,7 +105,12 @@ public final class Jvm {
             cmd.add("-cp");
             cmd.add(String.join(java.io.File.pathSeparator, classPath));
         }
-        cmd.add(mainClass);
+        if (jar != null) {
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+        } else {
+            cmd.add(mainClass);
+        }
         cmd.addAll(programArgs);
         return cmd;
     }

@@ -20,6 +20,8 @@ import java.util.Set;
  * thread        com.example.Crawler#parse*          # default: 50 threads
  * process(4)    com.example.images.Resizer#resize
  * process       com.example.images.Resizer#thumb    # default: one worker per processor
+ * virtual       com.example.Crawler#get             # a virtual thread per call, no bound
+ * virtual(200)  com.example.Crawler#head            # at most 200 calls in flight
  * gather        com.example.images.Resizer#resizeAll
  * gather        com.example.Batch#run  accept(try-catch,used-after)
  * carry         com.example.RequestContext#CURRENT   # a static ThreadLocal carried into calls
@@ -34,7 +36,7 @@ import java.util.Set;
  * for patterns. Every error of the file is collected, each as {@code file:line: what is wrong}.
  */
 public final class ConfigParser {
-    private static final String KINDS = "thread, thread(N), process, process(N), gather or carry";
+    private static final String KINDS = "thread, thread(N), virtual, virtual(N), process, process(N), gather or carry";
 
     private ConfigParser() {
     }
@@ -125,6 +127,10 @@ public final class ConfigParser {
             case "thread":
                 kind = ConfigRule.Kind.THREAD;
                 size = count(kindText, bare, dev.lox.internal.PoolSpec.DEFAULT_THREADS);
+                break;
+            case "virtual":
+                kind = ConfigRule.Kind.VIRTUAL;
+                size = count(kindText, bare, dev.lox.internal.PoolSpec.UNBOUNDED);
                 break;
             case "process":
                 kind = ConfigRule.Kind.PROCESS;

@@ -9,8 +9,9 @@ import java.util.StringJoiner;
  * One line of the config file: what to make of the methods a pattern matches, and where the line
  * is, so that messages can say {@code lox.conf:3}.
  *
- * @param kind thread, process, gather, or carry
- * @param size the pool size for thread and process rules (0 runs calls in the caller); 0 for the others
+ * @param kind thread, virtual, process, gather, or carry
+ * @param size the pool size for thread and process rules, the bound for virtual ones
+ *     ({@link PoolSpec#UNBOUNDED} for none); 0 runs calls in the caller; 0 for the others
  * @param pattern the methods the rule applies to; for {@code carry Class#FIELD}, the class and the
  *     field's name in the method's place; null for {@code carry mdc}
  * @param file the config file as the user named it
@@ -35,6 +36,8 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         THREAD,
         /** A parallel method on a pool of worker JVMs. */
         PROCESS,
+        /** A parallel method whose calls each run on a virtual thread. */
+        VIRTUAL,
         /** A gather region. */
         GATHER,
         /** {@code carry Class#FIELD}: a static ThreadLocal field carried into scattered calls. */
@@ -48,7 +51,7 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         return file + ":" + line;
     }
 
-    /** Whether the rule makes methods parallel (thread or process), rather than gather regions. */
+    /** Whether the rule makes methods parallel (thread, virtual or process), rather than gather regions. */
     public boolean isParallel() {
         return kind != Kind.GATHER && !isCarry();
     }
@@ -58,12 +61,17 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         return kind == Kind.CARRY || kind == Kind.CARRY_MDC;
     }
 
-    /** The pool of a thread or process rule. */
+    /** The pool of a thread, virtual or process rule. */
     public PoolSpec poolSpec() {
         if (!isParallel()) {
             throw new IllegalStateException("a " + kind.name().toLowerCase() + " rule has no pool: " + this);
         }
-        return kind == Kind.THREAD ? PoolSpec.threads(size) : PoolSpec.processes(size);
+        return switch (kind) {
+            case THREAD -> PoolSpec.threads(size);
+            case PROCESS -> PoolSpec.processes(size);
+            case VIRTUAL -> PoolSpec.virtual(size);
+            case GATHER, CARRY, CARRY_MDC -> throw new AssertionError(kind);
+        };
     }
 
     /** The rule as a config line writes it, with the given hazards accepted: {@code gather com.example.Batch#run accept(used-after)}. */
@@ -78,7 +86,7 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
     }
 
     private String head() {
-        return kind == Kind.GATHER ? "gather" : kind.name().toLowerCase() + "(" + size + ")";
+        return kind == Kind.GATHER ? "gather" : poolSpec().toString();
     }
 
     @Override

@@ -72,7 +72,8 @@ public final class LoxTransformer implements ClassFileTransformer {
         }
     }
 
-    static boolean isLoxClass(String internalName) {
+    /** Whether a class is lox's own, which the agent never instruments (nor does {@code check} look at it). */
+    public static boolean isLoxClass(String internalName) {
         if (!internalName.startsWith("dev/lox/")) {
             return false;
         }

@@ -19,6 +19,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 public record ClassFacts(String className, List<MethodFacts> methods) {
     private static final String THREAD = "Ldev/lox/Lox$Thread;";
     private static final String PROCESS = "Ldev/lox/Lox$Process;";
+    private static final String VIRTUAL = "Ldev/lox/Lox$Virtual;";
     private static final String GATHER = "Ldev/lox/Lox$Gather;";
 
     public ClassFacts {
@@ -66,6 +67,9 @@ public record ClassFacts(String className, List<MethodFacts> methods) {
                         case THREAD:
                             parallel.put(PoolSpec.Kind.THREAD, PoolSpec.DEFAULT_THREADS);
                             return value(parallel, PoolSpec.Kind.THREAD);
+                        case VIRTUAL:
+                            parallel.put(PoolSpec.Kind.VIRTUAL, PoolSpec.UNBOUNDED);
+                            return value(parallel, PoolSpec.Kind.VIRTUAL);
                         case PROCESS:
                             parallel.put(PoolSpec.Kind.PROCESS, dev.lox.Lox.Process.AVAILABLE_PROCESSORS);
                             return value(parallel, PoolSpec.Kind.PROCESS);

@@ -43,6 +43,19 @@ class ConfigParserTest {
         assertEquals(PoolSpec.threads(0), rules.get(5).poolSpec());
     }
 
+    /** virtual is a virtual thread per call with no bound; virtual(N) bounds the calls in flight. */
+    @Test
+    void parsesVirtualRules() throws ConfigException {
+        List<ConfigRule> rules = parse("virtual com.example.Crawler#get", "virtual(200) com.example.Crawler#head",
+                "virtual(0) com.example.Debug#run");
+        assertEquals(PoolSpec.virtual(PoolSpec.UNBOUNDED), rules.get(0).poolSpec());
+        assertEquals(PoolSpec.virtual(200), rules.get(1).poolSpec());
+        assertEquals(PoolSpec.virtual(0), rules.get(2).poolSpec());
+        assertEquals("virtual com.example.Crawler#get (lox.conf:1)", rules.get(0).toString());
+        assertEquals("virtual(200) com.example.Crawler#head (lox.conf:2)", rules.get(1).toString());
+        assertTrue(error("virtual(-3) a.B#c").startsWith("lox.conf:2: bad count \"-3\" in virtual(-3): "));
+    }
+
     /** Rules know their line, counting comments and blank lines. */
     @Test
     void rulesKnowTheirFileAndLine() throws ConfigException {
@@ -72,14 +85,14 @@ class ConfigParserTest {
 
     @Test
     void unknownKind() {
-        assertEquals("lox.conf:2: unknown kind \"thred(8)\": write thread, thread(N), process, process(N), gather or carry",
+        assertEquals("lox.conf:2: unknown kind \"thred(8)\": write thread, thread(N), virtual, virtual(N), process, process(N), gather or carry",
                 error("thred(8) a.B#c"));
     }
 
     @Test
     void missingKind() {
-        assertEquals("lox.conf:2: missing kind before \"a.B#c\": start the line with thread, thread(N), process, process(N)"
-                + ", gather or carry, as in thread(8) a.B#c", error("a.B#c"));
+        assertEquals("lox.conf:2: missing kind before \"a.B#c\": start the line with thread, thread(N), virtual, virtual(N),"
+                + " process, process(N), gather or carry, as in thread(8) a.B#c", error("a.B#c"));
     }
 
     @Test

@@ -103,6 +103,33 @@ class LoxTransformerTest {
     }
 
     /** Outside a region the method runs as written, in the caller. */
+    /**
+     * @Lox.Virtual and a virtual(N) config rule: plain calls in a region scatter, 3 at once, each on a
+     * thread of its own (virtual on Java 21 and later; a stand-in pool before, said once).
+     */
+    @Test
+    void virtualMethodsByAnnotationAndConfigScatter() throws Throwable {
+        Class<?> type = load(example.targets.VirtualCalls.class, "virtual(3) example.targets.VirtualCalls#head");
+        Object target = newInstance(type);
+        for (String region : List.of("fetchAll", "headAll")) {
+            Queue<Thread> threads = new ConcurrentLinkedQueue<>();
+            call(target, type, region, new CyclicBarrier(3), threads);
+            assertEquals(3, threads.size(), region);
+            assertEquals(3, threads.stream().distinct().count(), region + ": a thread per call");
+            assertFalse(threads.contains(Thread.currentThread()), region);
+            if (Runtime.version().feature() >= 21) {
+                Method isVirtual = Thread.class.getMethod("isVirtual");
+                for (Thread thread : threads) {
+                    assertEquals(true, isVirtual.invoke(thread), region + " ran on " + thread);
+                }
+            }
+        }
+        assertTrue(output().contains("lox: instrumented example.targets.VirtualCalls.fetch(CyclicBarrier, Queue) as virtual"
+                + " (@Lox.Virtual)"), output());
+        assertTrue(output().contains("lox: instrumented example.targets.VirtualCalls.head(CyclicBarrier, Queue) as virtual(3)"
+                + " (test.conf:1)"), output());
+    }
+
     @Test
     void outsideARegionTheBodyRunsInTheCaller() throws Throwable {
         Class<?> outside = load(example.targets.Outside.class);
