@@ -16,7 +16,8 @@ public class VirtualCalls {
 
     @Lox.Gather
     void fetchAll(CyclicBarrier barrier, Queue<Thread> threads) throws Exception {
-        for (int i = 0; i < barrier.getParties(); i++) {
+        int parties = barrier.getParties(); // read before the calls: a read of an argument after one would keep it synchronous (used-after)
+        for (int i = 0; i < parties; i++) {
             fetch(barrier, threads);
         }
     }
@@ -28,7 +29,8 @@ public class VirtualCalls {
 
     @Lox.Gather
     void headAll(CyclicBarrier barrier, Queue<Thread> threads) throws Exception {
-        for (int i = 0; i < barrier.getParties(); i++) {
+        int parties = barrier.getParties(); // read before the calls: a read of an argument after one would keep it synchronous (used-after)
+        for (int i = 0; i < parties; i++) {
             head(barrier, threads);
         }
     }
