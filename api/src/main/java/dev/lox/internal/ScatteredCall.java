@@ -73,10 +73,14 @@ final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
         @SuppressWarnings("unchecked")
         Fn0<R> t = (Fn0<R>) TASK.getAndSet(this, null);
         if (t == null) {
-            pool.dequeuedRanCall(); // a waiting thread of some pool ran it
-            return;
+            return; // a waiting thread of some pool ran it
         }
         execute(t, PoolThread.current());
+    }
+
+    /** Whether the pool or a waiting thread has taken the call to run it. */
+    boolean isClaimed() {
+        return TASK.getAcquire(this) == null;
     }
 
     private void execute(Fn0<R> t, PoolThread thread) {
@@ -241,7 +245,6 @@ final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
         if (t == null) {
             return false;
         }
-        pool.ranQueuedCall();
         ScatteredCall<?> waitedFor = me.waitingFor;
         me.waitingFor = null;
         me.pool.stopWaiting();

@@ -25,8 +25,6 @@ final class ThreadCallPool implements CallPool {
     private final ThreadPoolExecutor executor;
     /** Threads of this pool inside a wait for a call (and not running one in it). */
     private final AtomicInteger waiting = new AtomicInteger();
-    /** Calls a waiting thread ran that are still in the executor's queue. */
-    private final AtomicInteger ranFromQueue = new AtomicInteger();
 
     ThreadCallPool(String name, int size) {
         this.name = name;
@@ -51,15 +49,16 @@ final class ThreadCallPool implements CallPool {
 
     @Override
     public int queued() {
-        return Math.max(0, executor.getQueue().size() - ranFromQueue.get());
-    }
-
-    void ranQueuedCall() {
-        ranFromQueue.incrementAndGet();
-    }
-
-    void dequeuedRanCall() {
-        ranFromQueue.decrementAndGet();
+        // Counted, not kept as a running difference: a call a waiting thread claimed stays in the
+        // queue until a pool thread takes it, and the two counts moved in either order, so their
+        // difference could be off while threads were between them.
+        int unclaimed = 0;
+        for (Runnable queued : executor.getQueue()) {
+            if (!(queued instanceof ScatteredCall<?> call) || !call.isClaimed()) {
+                unclaimed++;
+            }
+        }
+        return unclaimed;
     }
 
     void startWaiting() {

@@ -123,10 +123,21 @@ final class VirtualCallPool implements CallPool {
             if (t == null || isDone()) {
                 return; // cancelled by the caller before it started
             }
+            // As on a thread pool: calls this call scatters on handles are its own (see CallScope),
+            // handed over before the call completes, so whoever sees it done sees what it left.
+            CallScope outer = CallScope.enterInline();
+            R result = null;
+            Throwable failure = null;
             try {
-                complete(t.apply());
+                result = t.apply();
             } catch (Throwable e) {
-                completeExceptionally(e);
+                failure = e;
+            }
+            CallScope.exitInline(outer);
+            if (failure == null) {
+                complete(result);
+            } else {
+                completeExceptionally(failure);
             }
         }
 
