@@ -2,14 +2,13 @@ package dev.lox.agent.check;
 
 import dev.lox.agent.analysis.CallSiteAnalyzer;
 import dev.lox.agent.config.ConfigRule;
+import dev.lox.agent.plan.HandleHint;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
-import net.bytebuddy.jar.asm.Type;
 
 /**
  * The dry run: what the agent would do with a config file and a class path, found from the class
@@ -96,30 +95,11 @@ final class Checker {
     /**
      * {@code Lox.of(Images::render)} or {@code Lox.of(crawler::fetch)}; for an overloaded method, where
      * that is ambiguous between {@code of(FnN)} and {@code of(VoidFnN)}, the cast that compiles. The
-     * same hint as the agent's ({@code AgentMessages.handleHint}).
+     * same hint as the agent's ({@link HandleHint}).
      */
     static String handleHint(Mark mark) {
-        String simple = Names.simple(mark.key().owner());
-        String receiver = mark.method.isStatic() ? simple
-                : Character.isJavaIdentifierStart(simple.charAt(0)) ? Character.toLowerCase(simple.charAt(0)) + simple.substring(1)
-                : "receiver"; // an anonymous class: Outer$1
-        String reference = receiver + "::" + mark.key().name();
-        Type[] parameters = Type.getArgumentTypes(mark.key().descriptor());
-        if (!isOverloaded(mark.method) || parameters.length > 6) {
-            return "Lox.of(" + reference + ")";
-        }
-        Type result = Type.getReturnType(mark.key().descriptor());
-        boolean isVoid = result.getSort() == Type.VOID;
-        StringJoiner types = new StringJoiner(", ", "<", ">");
-        for (Type parameter : parameters) {
-            types.add(boxed(parameter));
-        }
-        if (!isVoid) {
-            types.add(boxed(result));
-        }
-        String fn = (isVoid ? "VoidFn" : "Fn") + parameters.length;
-        return "Lox.of((" + fn + (types.length() > 2 ? types : "") + ") " + reference + ") (dev.lox.function." + fn
-                + "; the cast picks this overload)";
+        return HandleHint.of(mark.key().owner().replace('/', '.'), mark.key().name(), mark.key().descriptor(),
+                mark.method.isStatic(), isOverloaded(mark.method));
     }
 
     private static boolean isOverloaded(TypeInfo.MethodInfo method) {
@@ -130,20 +110,6 @@ final class Checker {
             }
         }
         return named > 1;
-    }
-
-    private static String boxed(Type type) {
-        switch (type.getSort()) {
-            case Type.BOOLEAN: return "Boolean";
-            case Type.CHAR: return "Character";
-            case Type.BYTE: return "Byte";
-            case Type.SHORT: return "Short";
-            case Type.INT: return "Integer";
-            case Type.FLOAT: return "Float";
-            case Type.LONG: return "Long";
-            case Type.DOUBLE: return "Double";
-            default: return Names.simpleType(type);
-        }
     }
 
     /**

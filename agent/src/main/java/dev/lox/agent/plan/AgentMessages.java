@@ -35,41 +35,7 @@ public final class AgentMessages implements RewriteListener {
         log.verbose("declared " + method.display() + " as " + pool + " (" + why(origin, overridden)
                 + "); it returns a value, so it is not instrumented");
         log.warnOnce(method.shortDisplay() + " returns a value, so a plain call runs it synchronously; scatter it with "
-                + handleHint(method, overloaded));
-    }
-
-    /**
-     * {@code Lox.of(Images::render)}; for an overloaded method, where that is ambiguous between
-     * {@code of(Fn1)} and {@code of(VoidFn1)}, the form that compiles: a cast to the exact type.
-     */
-    static String handleHint(MethodFacts method, boolean overloaded) {
-        String simple = MethodFacts.simpleName(method.owner());
-        String reference = (method.isStatic() ? simple : decapitalize(simple)) + "::" + method.name();
-        Type[] parameters = Type.getArgumentTypes(method.descriptor());
-        if (!overloaded || parameters.length > 6) {
-            return "Lox.of(" + reference + ")";
-        }
-        StringJoiner types = new StringJoiner(", ", "<", ">");
-        for (Type parameter : parameters) {
-            types.add(boxed(parameter));
-        }
-        types.add(boxed(Type.getReturnType(method.descriptor())));
-        return "Lox.of((Fn" + parameters.length + types + ") " + reference + ") (dev.lox.function.Fn" + parameters.length
-                + "; the cast picks this overload)";
-    }
-
-    private static String boxed(Type type) {
-        switch (type.getSort()) {
-            case Type.BOOLEAN: return "Boolean";
-            case Type.CHAR: return "Character";
-            case Type.BYTE: return "Byte";
-            case Type.SHORT: return "Short";
-            case Type.INT: return "Integer";
-            case Type.FLOAT: return "Float";
-            case Type.LONG: return "Long";
-            case Type.DOUBLE: return "Double";
-            default: return MethodFacts.simpleName(type.getClassName());
-        }
+                + HandleHint.of(method.owner(), method.name(), method.descriptor(), method.isStatic(), overloaded));
     }
 
     @Override
@@ -247,7 +213,4 @@ public final class AgentMessages implements RewriteListener {
         return ruleKind(rule) + " " + rule.pattern();
     }
 
-    private static String decapitalize(String name) {
-        return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
-    }
 }

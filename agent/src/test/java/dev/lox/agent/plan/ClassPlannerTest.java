@@ -120,9 +120,12 @@ class ClassPlannerTest {
     void theHintForAnOverloadedValueMethodCompiles() {
         MethodFacts parse = new MethodFacts("com.example.Foo", 0x0008, "parse", "(Ljava/lang/String;I)J",
                 java.util.Map.of(PoolSpec.Kind.THREAD, 4), false, List.of());
-        assertEquals("Lox.of(Foo::parse)", AgentMessages.handleHint(parse, false));
-        assertTrue(AgentMessages.handleHint(parse, true).startsWith("Lox.of((Fn2<String, Integer, Long>) Foo::parse)"),
-                AgentMessages.handleHint(parse, true));
+        String plain = HandleHint.of(parse.owner(), parse.name(), parse.descriptor(), parse.isStatic(), false);
+        String cast = HandleHint.of(parse.owner(), parse.name(), parse.descriptor(), parse.isStatic(), true);
+        assertEquals("Lox.of(Foo::parse)", plain);
+        assertTrue(cast.startsWith("Lox.of((Fn2<String, Integer, Long>) Foo::parse)"), cast);
+        String onReceiver = HandleHint.of("com.example.Crawler", "fetch", "(Ljava/lang/String;)V", false, true);
+        assertTrue(onReceiver.startsWith("Lox.of((VoidFn1<String>) crawler::fetch)"), onReceiver);
     }
 
     @Test
