@@ -13,6 +13,11 @@ public class Values {
         return x * x * x;
     }
 
+    @Lox.Process(value = 2, callTimeout = "3s")
+    static long timed(long x) {
+        return x;
+    }
+
     @Lox.Gather
     static long squareInRegion(long x) {
         return square(x) + 1;

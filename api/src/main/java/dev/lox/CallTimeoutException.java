@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * A call ran in a worker JVM for longer than its pool's call timeout. The worker was killed and
  * replaced, so the call did not finish; the calls that waited behind it went to other workers.
- * Set the timeout with {@code -Dlox.process.callTimeout=<duration>} ({@code 0} for none).
+ * Set a method's timeout with {@code Lox.process(n).callTimeout(...)}, {@code callTimeout(30s)} on
+ * its config rule or {@code @Lox.Process(callTimeout = "30s")}; every pool's with
+ * {@code -Dlox.process.callTimeout=<duration>} ({@code none} for no limit). The default is 10 minutes.
  */
 public final class CallTimeoutException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -26,6 +26,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -115,6 +116,14 @@ public final class Lox {
 
         /** The number of worker JVMs; 0 runs calls inline in the caller. */
         int value() default AVAILABLE_PROCESSORS;
+
+        /**
+         * How long one call may run in a worker before it fails with {@link CallTimeoutException},
+         * its worker is replaced and the calls queued behind it go to other workers: {@code "30s"},
+         * {@code "10m"}, {@code "2h"}, {@code "500ms"}, ISO-8601 ({@code "PT45S"}), or {@code "none"}.
+         * Empty, the default: {@code -Dlox.process.callTimeout}, else 10 minutes.
+         */
+        String callTimeout() default "";
     }
 
     /**
@@ -309,6 +318,19 @@ public final class Lox {
 
         private Pool(PoolSpec spec) {
             this.spec = spec;
+        }
+
+        /**
+         * This pool, with calls that may run at most {@code timeout} in a worker: past it a call fails
+         * with {@link CallTimeoutException}, its worker is replaced and the calls queued behind it go to
+         * other workers. {@link Duration#ZERO} sets no limit. A pool's default is
+         * {@code -Dlox.process.callTimeout}, else 10 minutes: {@code Lox.process(4).callTimeout(Duration.ofSeconds(30)).of(...)}.
+         *
+         * @throws IllegalArgumentException if this is not a process pool (a call on a thread cannot be
+         *     stopped: bound the wait with {@code gather(Duration)} instead), or the timeout is negative
+         */
+        public Pool callTimeout(Duration timeout) {
+            return new Pool(spec.withCallTimeout(timeout));
         }
 
         @SuppressWarnings("unchecked")

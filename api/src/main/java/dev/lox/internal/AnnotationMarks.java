@@ -37,13 +37,15 @@ public final class AnnotationMarks {
      *
      * @param parallel each parallel annotation found ({@code @Lox.Thread}, {@code @Lox.Virtual}, {@code @Lox.Process}) by the
      *     kind of pool it asks for, with its {@code value()} (its default when not written)
+     * @param callTimeout {@code @Lox.Process}'s {@code callTimeout()} as written; empty if not written
      * @param gather whether {@code @Lox.Gather} is there
      * @param accept its {@code accept()} values, empty if none
      * @param where the method, as messages should name it
      * @throws IllegalArgumentException naming the method and the fix, if the method is marked with
-     *     two pools or a negative size: it is then not parallel
+     *     two pools, a negative size or a call timeout that is not a duration: it is then not parallel
      */
-    public static Marks read(Map<PoolSpec.Kind, Integer> parallel, boolean gather, List<String> accept, Object where) {
+    public static Marks read(Map<PoolSpec.Kind, Integer> parallel, String callTimeout, boolean gather, List<String> accept,
+            Object where) {
         if (parallel.size() > 1) {
             StringJoiner marks = new StringJoiner(" and ");
             for (PoolSpec.Kind kind : PoolSpec.Kind.values()) {
@@ -63,6 +65,10 @@ public final class AnnotationMarks {
             }
             pool = PoolSpec.annotated(kind, size, where);
             origin = pool.asAnnotation();
+            if (kind == PoolSpec.Kind.PROCESS && !callTimeout.isEmpty()) {
+                pool = pool.withCallTimeout(Timeouts.parse("@Lox.Process(callTimeout = \"" + callTimeout + "\") on " + where
+                        + ": callTimeout", callTimeout));
+            }
         }
         return new Marks(pool, origin, gather, accept);
     }

@@ -40,7 +40,7 @@ public interface CallPool {
         }
         return switch (spec.kind()) {
             case THREAD -> new ThreadCallPool(name, spec.size());
-            case PROCESS -> ProcessCallPool.open(name, spec.size(), loader);
+            case PROCESS -> ProcessCallPool.open(name, spec.size(), loader, spec.callTimeout());
             case VIRTUAL -> VirtualCallPool.open(name, spec.size());
         };
     }

@@ -142,6 +142,6 @@ public final class ParallelMethods {
         if (process != null) {
             parallel.put(PoolSpec.Kind.PROCESS, process.value());
         }
-        return AnnotationMarks.read(parallel, false, List.of(), method).pool();
+        return AnnotationMarks.read(parallel, process == null ? "" : process.callTimeout(), false, List.of(), method).pool();
     }
 }

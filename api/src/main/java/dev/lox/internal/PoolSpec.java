@@ -1,11 +1,17 @@
 package dev.lox.internal;
 
+import java.time.Duration;
+
 /**
  * How a parallel method runs: on threads, virtual threads or worker JVMs, and how many. Size 0 runs
  * every call inline in the caller, as lox does for {@code lox.thread(0)}. For virtual threads the
  * size bounds the calls in flight; {@link #UNBOUNDED} sets no bound.
+ *
+ * @param callTimeout for worker JVMs, how long one call may run before it fails and its worker is
+ *     replaced ({@link Duration#ZERO}: no limit); null for the process backend's default. Only a
+ *     call in another JVM can be stopped, so only process pools have one.
  */
-public record PoolSpec(Kind kind, int size) {
+public record PoolSpec(Kind kind, int size, Duration callTimeout) {
 
     /** Threads in this JVM, a virtual thread per call, or worker JVMs. */
     public enum Kind { THREAD, PROCESS, VIRTUAL }
@@ -20,10 +26,33 @@ public record PoolSpec(Kind kind, int size) {
         if (kind == null) {
             throw new IllegalArgumentException("pool kind cannot be null");
         }
+        if (callTimeout != null && (kind != Kind.PROCESS || callTimeout.isNegative())) {
+            throw new IllegalArgumentException(kind != Kind.PROCESS
+                    ? "a call timeout is for process pools, and this is a " + kind.name().toLowerCase() + " pool: a call"
+                            + " on a thread cannot be stopped; bound the wait instead, with gather(Duration) or get(timeout)"
+                    : "a call timeout must be zero (no limit) or more, was " + callTimeout);
+        }
         if (size < 0) {
             throw new IllegalArgumentException(
                     kind.name().toLowerCase() + " pool size must be 0 (run inline) or more, was " + size);
         }
+    }
+
+    /** A pool of the kind and size, with the default call timeout. */
+    public PoolSpec(Kind kind, int size) {
+        this(kind, size, null);
+    }
+
+    /**
+     * This pool with its own call timeout ({@link Duration#ZERO}: no limit).
+     *
+     * @throws IllegalArgumentException if this is not a process pool, or the timeout is negative
+     */
+    public PoolSpec withCallTimeout(Duration timeout) {
+        if (timeout == null) {
+            throw new IllegalArgumentException("a call timeout cannot be null: pass Duration.ZERO for no limit");
+        }
+        return new PoolSpec(kind, size, timeout);
     }
 
     public static PoolSpec threads(int size) {
@@ -77,7 +106,10 @@ public record PoolSpec(Kind kind, int size) {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** As a config rule writes it: {@code thread(8)}, {@code virtual}, {@code virtual(100)}. */
+    /**
+     * As a config rule's kind writes it: {@code thread(8)}, {@code virtual}, {@code virtual(100)}
+     * (a call timeout is written after the rule's pattern: {@code callTimeout(30s)}).
+     */
     @Override
     public String toString() {
         String name = kind.name().toLowerCase();

@@ -16,8 +16,9 @@ final class ProcessCallPool implements CallPool {
         this.pool = pool;
     }
 
-    static CallPool open(String name, int size, ClassLoader loader) {
-        return new ProcessCallPool(backend().open(name, size, loader));
+    /** @param callTimeout the pool's call timeout; null for the backend's default */
+    static CallPool open(String name, int size, ClassLoader loader, java.time.Duration callTimeout) {
+        return new ProcessCallPool(backend().open(name, size, loader, callTimeout));
     }
 
     private static ProcessBackend backend() {

@@ -1,10 +1,63 @@
 package dev.lox.internal;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
-/** Turns lox's {@link Duration} timeouts into the nanoseconds the JDK's waits take: the one rule for every timed wait. */
+/**
+ * Turns lox's {@link Duration} timeouts into the nanoseconds the JDK's waits take, the one rule for
+ * every timed wait, and reads the durations settings write: the one grammar for system properties,
+ * config rules and annotations.
+ */
 public final class Timeouts {
     private Timeouts() {
+    }
+
+    /**
+     * Reads {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, an ISO-8601 duration ({@code PT30S}),
+     * or {@code 0}/{@code none} for no limit ({@link Duration#ZERO}).
+     *
+     * @param setting how the message names where the text was written ({@code -Dlox.process.callTimeout})
+     * @throws IllegalArgumentException naming the setting, the text and the forms it takes
+     */
+    public static Duration parse(String setting, String text) {
+        String s = text.trim().toLowerCase(Locale.ROOT);
+        Duration parsed = null;
+        if (s.equals("none") || s.equals("0")) {
+            parsed = Duration.ZERO;
+        } else if (s.startsWith("p")) {
+            try {
+                parsed = Duration.parse(s.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                // the message below
+            }
+        } else {
+            int unit = s.length();
+            while (unit > 0 && !Character.isDigit(s.charAt(unit - 1))) {
+                unit--;
+            }
+            TimeUnit u = switch (s.substring(unit).trim()) {
+                case "ms" -> TimeUnit.MILLISECONDS;
+                case "s" -> TimeUnit.SECONDS;
+                case "m", "min" -> TimeUnit.MINUTES;
+                case "h" -> TimeUnit.HOURS;
+                default -> null;
+            };
+            try {
+                parsed = u == null ? null : Duration.ofNanos(u.toNanos(Long.parseLong(s.substring(0, unit).trim())));
+            } catch (NumberFormatException e) {
+                // the message below
+            }
+        }
+        if (parsed == null) {
+            throw new IllegalArgumentException(setting + " must be a duration such as 500ms, 30s, 10m, 2h or PT45S (or 0"
+                    + " or none for no limit), was '" + text + "'");
+        }
+        if (parsed.isNegative()) {
+            throw new IllegalArgumentException(setting + " must not be negative, was '" + text + "'");
+        }
+        return parsed;
     }
 
     /**
@@ -24,6 +77,25 @@ public final class Timeouts {
         } catch (ArithmeticException tooLong) {
             return Long.MAX_VALUE;
         }
+    }
+
+    /** {@code duration} as {@link #parse} reads it: {@code none}, {@code 2h}, {@code 30s}, {@code 500ms}, or ISO-8601. */
+    public static String write(Duration duration) {
+        if (duration.isZero()) {
+            return "none";
+        }
+        long nanos = duration.toNanos();
+        for (TimeUnit unit : new TimeUnit[] {TimeUnit.HOURS, TimeUnit.MINUTES, TimeUnit.SECONDS, TimeUnit.MILLISECONDS}) {
+            if (nanos % unit.toNanos(1) == 0) {
+                return nanos / unit.toNanos(1) + switch (unit) {
+                    case HOURS -> "h";
+                    case MINUTES -> "m";
+                    case SECONDS -> "s";
+                    default -> "ms";
+                };
+            }
+        }
+        return duration.toString();
     }
 
     /** A wait's length as messages give it: {@code 20 ms}, {@code 1.5 s}, {@code 250 µs}. */

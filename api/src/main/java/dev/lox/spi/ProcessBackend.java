@@ -17,8 +17,11 @@ public interface ProcessBackend {
      * @param workers how many worker JVMs, at least 1
      * @param loader the class loader of the method's class (null: the bootstrap loader); workers load
      *     classes as it does
+     * @param callTimeout how long one call may run in a worker before it fails with
+     *     {@link dev.lox.CallTimeoutException} and the worker is replaced ({@link java.time.Duration#ZERO}:
+     *     no limit); null for the backend's default ({@code -Dlox.process.callTimeout}, or 10 minutes)
      */
-    ProcessPool open(String name, int workers, ClassLoader loader);
+    ProcessPool open(String name, int workers, ClassLoader loader, java.time.Duration callTimeout);
 
     /** A pool of worker JVMs. Thread-safe. */
     interface ProcessPool extends AutoCloseable {

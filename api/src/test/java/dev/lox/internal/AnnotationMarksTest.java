@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class AnnotationMarksTest {
     @Test
     void aThreadMarkGivesItsPoolAndOrigin() {
-        AnnotationMarks.Marks marks = AnnotationMarks.read(Map.of(PoolSpec.Kind.THREAD, 8), false, List.of(), "M.m()");
+        AnnotationMarks.Marks marks = AnnotationMarks.read(Map.of(PoolSpec.Kind.THREAD, 8), "", false, List.of(), "M.m()");
         assertEquals(PoolSpec.threads(8), marks.pool());
         assertEquals("@Lox.Thread(8)", marks.origin());
         assertFalse(marks.gather());
@@ -22,26 +22,34 @@ class AnnotationMarksTest {
 
     @Test
     void aProcessMarkWithoutAValueIsOneWorkerPerProcessor() {
-        AnnotationMarks.Marks marks = AnnotationMarks.read(
-                Map.of(PoolSpec.Kind.PROCESS, Lox.Process.AVAILABLE_PROCESSORS), false, List.of(), "M.m()");
+        AnnotationMarks.Marks marks = AnnotationMarks.read(Map.of(PoolSpec.Kind.PROCESS, Lox.Process.AVAILABLE_PROCESSORS), "", false, List.of(), "M.m()");
         assertEquals(PoolSpec.processes(Runtime.getRuntime().availableProcessors()), marks.pool());
     }
 
     @Test
     void twoPoolsOrANegativeSizeAreRefusedNamingTheMethod() {
-        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> AnnotationMarks.read(
-                Map.of(PoolSpec.Kind.THREAD, 2, PoolSpec.Kind.PROCESS, 2), false, List.of(), "M.m()"));
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> AnnotationMarks.read(Map.of(PoolSpec.Kind.THREAD, 2, PoolSpec.Kind.PROCESS, 2), "", false, List.of(), "M.m()"));
         assertEquals("M.m() is marked both @Lox.Thread and @Lox.Process: keep one", both.getMessage());
-        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> AnnotationMarks.read(
-                Map.of(PoolSpec.Kind.THREAD, -1), false, List.of(), "M.m()"));
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> AnnotationMarks.read(Map.of(PoolSpec.Kind.THREAD, -1), "", false, List.of(), "M.m()"));
         assertTrue(negative.getMessage().startsWith("@Lox.Thread(-1) on M.m(): the size must be 0"), negative.getMessage());
     }
 
     @Test
     void aGatherMarkKeepsItsAcceptedNames() {
-        AnnotationMarks.Marks marks = AnnotationMarks.read(Map.of(), true, List.of("used-after"), "M.m()");
+        AnnotationMarks.Marks marks = AnnotationMarks.read(Map.of(), "", true, List.of("used-after"), "M.m()");
         assertTrue(marks.gather());
         assertFalse(marks.isParallel());
         assertEquals(List.of("used-after"), marks.accept());
+    }
+
+    @Test
+    void aProcessAnnotationsCallTimeoutIsThePoolsAndABadOneNamesTheMethod() {
+        AnnotationMarks.Marks marks = AnnotationMarks.read(Map.of(PoolSpec.Kind.PROCESS, 2), "45s", false, List.of(), "M.m()");
+        assertEquals(PoolSpec.processes(2).withCallTimeout(java.time.Duration.ofSeconds(45)), marks.pool());
+        assertEquals(null, AnnotationMarks.read(Map.of(PoolSpec.Kind.PROCESS, 2), "", false, List.of(), "M.m()").pool().callTimeout());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> AnnotationMarks.read(Map.of(PoolSpec.Kind.PROCESS, 2), "a while", false, List.of(), "M.m()"));
+        assertTrue(bad.getMessage().startsWith("@Lox.Process(callTimeout = \"a while\") on M.m(): callTimeout must be a duration"),
+                bad.getMessage());
     }
 }

@@ -1,7 +1,9 @@
 package dev.lox.worker;
 
 import dev.lox.spi.ProcessBackend;
+import dev.lox.worker.internal.PoolSettings;
 import dev.lox.worker.internal.WorkerPool;
+import java.time.Duration;
 
 /**
  * lox's process mode: pools of warm worker JVMs fed through Chronicle Queue, calls and results
@@ -13,7 +15,9 @@ import dev.lox.worker.internal.WorkerPool;
  * {@code -Xmx}, a worker's heap is at most 1 GiB); {@code lox.process.classpath}, the application's
  * class path for workers, when lox cannot reproduce the method's class loader;
  * {@code lox.process.callTimeout}, the longest a call may run in a worker (default 10 minutes, 0 for
- * none); {@code lox.process.queueFolder}, where the queue folders go (default {@code java.io.tmpdir}).
+ * none; a method's own, from its annotation, config rule or handle, wins);
+ * {@code lox.process.startTimeout}, the longest a worker may take to be ready (default 1 minute);
+ * {@code lox.process.queueFolder}, where the queue folders go (default {@code java.io.tmpdir}).
  * docs/process.md has the full list.
  */
 public final class WorkerBackend implements ProcessBackend {
@@ -23,7 +27,8 @@ public final class WorkerBackend implements ProcessBackend {
     }
 
     @Override
-    public ProcessPool open(String name, int workers, ClassLoader loader) {
-        return WorkerPool.open(name, workers, loader);
+    public ProcessPool open(String name, int workers, ClassLoader loader, Duration callTimeout) {
+        PoolSettings settings = PoolSettings.fromSystemProperties();
+        return WorkerPool.open(name, workers, loader, callTimeout == null ? settings : settings.withCallTimeout(callTimeout));
     }
 }

@@ -131,11 +131,11 @@ final class Marker {
         MethodFacts facts = method.facts;
         AnnotationMarks.Marks marks;
         try {
-            marks = AnnotationMarks.read(facts.parallel(), facts.gather(), facts.accept(), method.key().display());
+            marks = AnnotationMarks.read(facts.parallel(), facts.callTimeout(), facts.gather(), facts.accept(), method.key().display());
         } catch (IllegalArgumentException e) {
             findings.add(origin, Finding.Kind.BAD_ANNOTATION, true, e.getMessage() + "; the method runs as it is written",
                     Finding.facts("method", method.key().display()));
-            marks = AnnotationMarks.read(Map.of(), facts.gather(), facts.accept(), method.key().display());
+            marks = AnnotationMarks.read(Map.of(), "", facts.gather(), facts.accept(), method.key().display());
         }
         if (marks.gather() && mark.regionRule == null) {
             mark.regionAnnotation = true;

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import dev.lox.agent.analysis.Hazard;
+import dev.lox.internal.Timeouts;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,12 +26,14 @@ import java.util.Set;
  * virtual(200)  com.example.Crawler#head            # at most 200 calls in flight
  * gather        com.example.images.Resizer#resizeAll
  * gather        com.example.Batch#run  accept(try-catch,used-after)
+ * process(2)    com.example.Render#tile  callTimeout(30s)   # a call may run 30 s in a worker
  * carry         com.example.RequestContext#CURRENT   # a static ThreadLocal carried into calls
  * carry         mdc                                  # SLF4J's MDC carried into calls
  * </pre>
  *
  * <p>A rule may end with {@code accept(...)}: the hazards (see {@link Hazard}) for which a call is
- * scattered nonetheless.
+ * scattered nonetheless; a process rule with {@code callTimeout(...)}: how long one call may run in a
+ * worker ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, ISO-8601, or {@code none}).
  *
  * <p>A comment starts at a {@code #} at the start of a line or after whitespace; a {@code #}
  * inside a pattern ({@code Crawler#fetch}) separates class and method. See {@link MethodPattern}
@@ -170,13 +174,52 @@ public final class ConfigParser {
         String rest = patternText.substring(end).strip();
         patternText = patternText.substring(0, end);
         Set<Hazard> accept = Set.of();
-        if (rest.startsWith("accept")) {
-            accept = accept(rest, kindText, patternText);
-        } else if (!rest.isEmpty()) {
-            throw new IllegalArgumentException("unexpected \"" + rest + "\" after the pattern \""
-                    + patternText + "\": write one rule a line, and start comments with ' #'");
+        Duration callTimeout = null;
+        for (String option : options(rest, patternText)) {
+            if (option.startsWith("accept")) {
+                accept = accept(option, kindText, patternText);
+            } else if (option.startsWith("callTimeout")) {
+                callTimeout = callTimeout(option, kind, kindText, patternText);
+            } else {
+                throw new IllegalArgumentException("unexpected \"" + option + "\" after the pattern \"" + patternText
+                        + "\": a rule may end with accept(...) or, for a process rule, callTimeout(...); write one rule a"
+                        + " line, and start comments with ' #'");
+            }
         }
-        return new ConfigRule(kind, size, MethodPattern.parse(patternText), file, lineNumber, accept);
+        return new ConfigRule(kind, size, MethodPattern.parse(patternText), file, lineNumber, accept, callTimeout);
+    }
+
+    /** What follows a rule's pattern, as options such as {@code accept(used-after)}, each up to its ')'. */
+    private static List<String> options(String rest, String patternText) {
+        List<String> options = new ArrayList<>();
+        int start = 0;
+        while (start < rest.length()) {
+            int close = rest.indexOf(')', start);
+            int gap = indexOfWhitespace(rest.substring(start));
+            int open = rest.indexOf('(', start);
+            int end = open >= 0 && close > open && (gap < 0 || open < start + gap) ? close + 1
+                    : gap < 0 ? rest.length() : start + gap;
+            options.add(rest.substring(start, end).strip());
+            start = end;
+            while (start < rest.length() && Character.isWhitespace(rest.charAt(start))) {
+                start++;
+            }
+        }
+        return options;
+    }
+
+    /** {@code callTimeout(30s)} on a process rule. */
+    private static Duration callTimeout(String text, ConfigRule.Kind kind, String kindText, String patternText) {
+        String compact = text.replace(" ", "");
+        if (!compact.startsWith("callTimeout(") || !compact.endsWith(")")) {
+            throw new IllegalArgumentException("bad \"" + text + "\": write callTimeout(...) with a duration, as in "
+                    + kindText + " " + patternText + " callTimeout(30s)");
+        }
+        if (kind != ConfigRule.Kind.PROCESS) {
+            throw new IllegalArgumentException(text + " is for process rules, and this is a " + kindText + " rule: a call on"
+                    + " a thread cannot be stopped; remove it, or make the rule process(N)");
+        }
+        return Timeouts.parse(text, compact.substring("callTimeout(".length(), compact.length() - 1));
     }
 
     /** {@code accept(try-catch,used-after)}: the hazards, each by its config name. */

@@ -2,6 +2,8 @@ package dev.lox.agent.config;
 
 import dev.lox.agent.analysis.Hazard;
 import dev.lox.internal.PoolSpec;
+import dev.lox.internal.Timeouts;
+import java.time.Duration;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -19,15 +21,18 @@ import java.util.StringJoiner;
  * @param accept the hazards the rule accepts ({@code accept(try-catch,used-after)}): calls with only
  *     these hazards scatter (of a gather rule: the calls its regions make; of a parallel rule: the
  *     calls of its methods)
+ * @param callTimeout a process rule's {@code callTimeout(30s)}: how long one call may run in a worker
+ *     ({@link Duration#ZERO}: no limit); null for the pool's default
  */
-public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file, int line, Set<Hazard> accept) {
+public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file, int line, Set<Hazard> accept,
+        Duration callTimeout) {
 
     public ConfigRule {
         accept = Set.copyOf(accept);
     }
 
     public ConfigRule(Kind kind, int size, MethodPattern pattern, String file, int line) {
-        this(kind, size, pattern, file, line, Set.of());
+        this(kind, size, pattern, file, line, Set.of(), null);
     }
 
     /** What a rule makes of its methods. */
@@ -68,7 +73,7 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         }
         return switch (kind) {
             case THREAD -> PoolSpec.threads(size);
-            case PROCESS -> PoolSpec.processes(size);
+            case PROCESS -> callTimeout == null ? PoolSpec.processes(size) : PoolSpec.processes(size).withCallTimeout(callTimeout);
             case VIRTUAL -> PoolSpec.virtual(size);
             case GATHER, CARRY, CARRY_MDC -> throw new AssertionError(kind);
         };
@@ -82,7 +87,8 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
                 names.add(hazard.configName());
             }
         }
-        return head() + " " + pattern + (hazards.isEmpty() ? "" : names.toString());
+        return head() + " " + pattern + (hazards.isEmpty() ? "" : names.toString())
+                + (callTimeout == null ? "" : " callTimeout(" + Timeouts.write(callTimeout) + ")");
     }
 
     private String head() {

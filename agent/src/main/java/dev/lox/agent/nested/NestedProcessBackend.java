@@ -19,8 +19,8 @@ public final class NestedProcessBackend implements ProcessBackend {
     }
 
     @Override
-    public ProcessPool open(String name, int workers, ClassLoader loader) {
-        return backend().open(name, workers, loader);
+    public ProcessPool open(String name, int workers, ClassLoader loader, java.time.Duration callTimeout) {
+        return backend().open(name, workers, loader, callTimeout);
     }
 
     private static synchronized ProcessBackend backend() {

@@ -60,19 +60,20 @@ public record ClassFacts(String className, List<MethodFacts> methods) {
             Map<PoolSpec.Kind, Integer> parallel = new EnumMap<>(PoolSpec.Kind.class);
             List<String> accept = new ArrayList<>();
             boolean[] gather = new boolean[1];
+            String[] callTimeout = {""};
             return new MethodVisitor(Opcodes.ASM9) {
                 @Override
                 public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
                     switch (annotation) {
                         case THREAD:
                             parallel.put(PoolSpec.Kind.THREAD, PoolSpec.DEFAULT_THREADS);
-                            return value(parallel, PoolSpec.Kind.THREAD);
+                            return value(parallel, PoolSpec.Kind.THREAD, null);
                         case VIRTUAL:
                             parallel.put(PoolSpec.Kind.VIRTUAL, PoolSpec.UNBOUNDED);
-                            return value(parallel, PoolSpec.Kind.VIRTUAL);
+                            return value(parallel, PoolSpec.Kind.VIRTUAL, null);
                         case PROCESS:
                             parallel.put(PoolSpec.Kind.PROCESS, dev.lox.Lox.Process.AVAILABLE_PROCESSORS);
-                            return value(parallel, PoolSpec.Kind.PROCESS);
+                            return value(parallel, PoolSpec.Kind.PROCESS, callTimeout);
                         case GATHER:
                             gather[0] = true;
                             return new AnnotationVisitor(Opcodes.ASM9) {
@@ -96,17 +97,20 @@ public record ClassFacts(String className, List<MethodFacts> methods) {
 
                 @Override
                 public void visitEnd() {
-                    methods.add(new MethodFacts(className, access, name, descriptor, parallel, gather[0], accept));
+                    methods.add(new MethodFacts(className, access, name, descriptor, parallel, callTimeout[0], gather[0], accept));
                 }
             };
         }
 
-        private static AnnotationVisitor value(Map<PoolSpec.Kind, Integer> parallel, PoolSpec.Kind kind) {
+        /** @param callTimeout where {@code @Lox.Process}'s {@code callTimeout} goes; null for the other annotations */
+        private static AnnotationVisitor value(Map<PoolSpec.Kind, Integer> parallel, PoolSpec.Kind kind, String[] callTimeout) {
             return new AnnotationVisitor(Opcodes.ASM9) {
                 @Override
                 public void visit(String element, Object value) {
                     if (element.equals("value") && value instanceof Integer size) {
                         parallel.put(kind, size);
+                    } else if (callTimeout != null && element.equals("callTimeout") && value instanceof String text) {
+                        callTimeout[0] = text;
                     }
                 }
             };

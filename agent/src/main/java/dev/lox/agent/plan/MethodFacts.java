@@ -16,7 +16,7 @@ import net.bytebuddy.jar.asm.Type;
  * @param accept {@code @Lox.Gather(accept = ...)}'s names, as written
  */
 public record MethodFacts(String owner, int access, String name, String descriptor,
-        Map<PoolSpec.Kind, Integer> parallel, boolean gather, List<String> accept) {
+        Map<PoolSpec.Kind, Integer> parallel, String callTimeout, boolean gather, List<String> accept) {
     private static final List<String> FUTURES = List.of(
             "Ljava/util/concurrent/Future;", "Ljava/util/concurrent/CompletableFuture;", "Ljava/util/concurrent/CompletionStage;");
 

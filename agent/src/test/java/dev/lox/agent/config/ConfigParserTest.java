@@ -145,8 +145,36 @@ class ConfigParserTest {
 
     @Test
     void textAfterThePattern() {
-        assertEquals("lox.conf:2: unexpected \"b.C#d\" after the pattern \"a.B#c\": write one rule a line,"
-                + " and start comments with ' #'", error("thread a.B#c b.C#d"));
+        assertEquals("lox.conf:2: unexpected \"b.C#d\" after the pattern \"a.B#c\": a rule may end with accept(...) or,"
+                + " for a process rule, callTimeout(...); write one rule a line, and start comments with ' #'",
+                error("thread a.B#c b.C#d"));
+    }
+
+    @Test
+    void aProcessRuleTakesACallTimeoutBeforeOrAfterItsAcceptedHazards() throws ConfigException {
+        List<ConfigRule> rules = parse(
+                "process(2) com.example.Render#tile callTimeout(30s)",
+                "process    com.example.Render#row(int)  accept(used-after)  callTimeout( PT2M )",
+                "process(1) com.example.Render#page callTimeout(none) accept(try-catch, used-after)",
+                "process(1) com.example.Render#cover");
+        assertEquals(PoolSpec.processes(2).withCallTimeout(java.time.Duration.ofSeconds(30)), rules.get(0).poolSpec());
+        assertEquals(java.time.Duration.ofMinutes(2), rules.get(1).poolSpec().callTimeout());
+        assertEquals(java.util.Set.of(dev.lox.agent.analysis.Hazard.USED_AFTER), rules.get(1).accept());
+        assertEquals(java.time.Duration.ZERO, rules.get(2).poolSpec().callTimeout());
+        assertEquals(2, rules.get(2).accept().size());
+        assertEquals(null, rules.get(3).poolSpec().callTimeout(), "no timeout written: the pool's default");
+        assertEquals("process(2) com.example.Render#tile callTimeout(30s)", rules.get(0).lineAccepting(java.util.Set.of()));
+    }
+
+    @Test
+    void aCallTimeoutIsForProcessRulesAndADuration() {
+        assertEquals("lox.conf:2: callTimeout(30s) is for process rules, and this is a thread(4) rule: a call on a thread"
+                + " cannot be stopped; remove it, or make the rule process(N)", error("thread(4) a.B#c callTimeout(30s)"));
+        assertTrue(error("virtual a.B#c callTimeout(30s)").contains("is for process rules, and this is a virtual rule"));
+        assertEquals("lox.conf:2: callTimeout(ten) must be a duration such as 500ms, 30s, 10m, 2h or PT45S (or 0 or none"
+                + " for no limit), was 'ten'", error("process a.B#c callTimeout(ten)"));
+        assertTrue(error("process a.B#c callTimeout").startsWith("lox.conf:2: bad \"callTimeout\": write callTimeout(...)"),
+                error("process a.B#c callTimeout"));
     }
 
     @Test

@@ -110,6 +110,13 @@ class ClassPlannerTest {
     }
 
     @Test
+    void aProcessAnnotationsCallTimeoutIsReadFromTheClassFile() throws Exception {
+        ClassPlan plan = plan(example.targets.Values.class);
+        assertEquals(PoolSpec.processes(2).withCallTimeout(java.time.Duration.ofSeconds(3)), plan.method("timed", "(J)J").parallel().pool());
+        assertEquals(null, plan.method("square", "(J)J").parallel().pool().callTimeout());
+    }
+
+    @Test
     void anAbstractMarkedMethodIsAnEventAndNotPlanned() throws Exception {
         ClassPlan plan = plan(example.targets.Contract.class);
         assertFalse(plan.changes());
@@ -119,7 +126,7 @@ class ClassPlannerTest {
     @Test
     void theHintForAnOverloadedValueMethodCompiles() {
         MethodFacts parse = new MethodFacts("com.example.Foo", 0x0008, "parse", "(Ljava/lang/String;I)J",
-                java.util.Map.of(PoolSpec.Kind.THREAD, 4), false, List.of());
+                java.util.Map.of(PoolSpec.Kind.THREAD, 4), "", false, List.of());
         String plain = HandleHint.of(parse.owner(), parse.name(), parse.descriptor(), parse.isStatic(), false);
         String cast = HandleHint.of(parse.owner(), parse.name(), parse.descriptor(), parse.isStatic(), true);
         assertEquals("Lox.of(Foo::parse)", plain);

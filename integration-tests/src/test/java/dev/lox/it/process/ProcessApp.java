@@ -54,6 +54,18 @@ public final class ProcessApp {
         return data.length;
     }
 
+    /** Never returns for {@code x >= 0}; the "timeout" case's config rule gives it a call timeout. */
+    static void spin(long x) {
+        while (x >= 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A gather region (by the "timeout" case's config rule) whose one call never ends. */
+    static void spinAll() {
+        spin(1L);
+    }
+
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "port" -> {
@@ -158,6 +170,16 @@ public final class ProcessApp {
                         && back.due().equals(o.due()) && back.items().equals(o.items()) && back.counts().equals(o.counts())
                         && back.file().equals(o.file()) && back.ref().equals(o.ref()) && back.link().equals(o.link())
                         && back.kind() == o.kind() && java.util.Arrays.equals(back.codes(), o.codes())));
+            }
+            case "timeout" -> {
+                long start = System.nanoTime();
+                try {
+                    spinAll();
+                    System.out.println("the region returned");
+                } catch (dev.lox.CallTimeoutException e) {
+                    System.out.println("region threw CallTimeoutException timeout " + e.timeout() + " within "
+                            + (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) + ": " + e.getMessage());
+                }
             }
             default -> throw new IllegalArgumentException(args[0]);
         }

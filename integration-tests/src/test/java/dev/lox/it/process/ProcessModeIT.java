@@ -43,6 +43,22 @@ class ProcessModeIT {
     }
 
     @Test
+    void aConfigRulesCallTimeoutEndsACallThatNeverReturns() throws Exception {
+        Path conf = Files.createTempFile("lox-timeout-", ".conf");
+        try {
+            Files.writeString(conf, "process(1) dev.lox.it.process.ProcessApp#spin callTimeout(1s)\n"
+                    + "gather dev.lox.it.process.ProcessApp#spinAll\n");
+            Jvm.Result r = Jvm.java().agent(conf.toString()).classPath(testClasses()).main(ProcessApp.class, "timeout")
+                    .timeoutSeconds(120).run();
+            assertEquals(0, r.exitCode(), r::toString);
+            assertTrue(r.stdout().contains("region threw CallTimeoutException timeout PT1S within true"), r::toString);
+            assertTrue(r.stdout().contains("past the pool's call timeout of 1.0 s"), r::toString);
+        } finally {
+            Files.deleteIfExists(conf);
+        }
+    }
+
+    @Test
     void everydayValueTypesTravelThroughTheShadedKryo() throws Exception {
         Jvm.Result r = app("values").run();
         assertEquals(0, r.exitCode(), r::toString);

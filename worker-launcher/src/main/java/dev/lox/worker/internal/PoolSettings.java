@@ -1,7 +1,7 @@
 package dev.lox.worker.internal;
 
+import dev.lox.internal.Timeouts;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -16,8 +16,12 @@ import java.util.concurrent.TimeUnit;
  *     interrupted before its worker is replaced
  * @param stallTimeoutNanos how long a worker that holds calls may go without a heartbeat (stopped,
  *     wedged in a safepoint) before it counts as dead
+ * @param startTimeoutNanos how long a worker JVM may take from its spawn to ready ({@code
+ *     lox.process.startTimeout}) before it counts as dead: one stopped or wedged before it was ready
+ *     would otherwise hold the calls sent to it for good
  */
-public record PoolSettings(long maxMessageBytes, long callTimeoutNanos, long cancelGraceNanos, long stallTimeoutNanos) {
+public record PoolSettings(long maxMessageBytes, long callTimeoutNanos, long cancelGraceNanos, long stallTimeoutNanos,
+        long startTimeoutNanos) {
     /** Default of {@code lox.process.maxMessageBytes}: room for a 64 MiB argument and then some. */
     static final long DEFAULT_MAX_MESSAGE_BYTES = 128L << 20;
     /**
@@ -31,22 +35,29 @@ public record PoolSettings(long maxMessageBytes, long callTimeoutNanos, long can
      * beyond a safepoint pause of a worker's heap (serial GC of a few hundred MiB takes milliseconds).
      */
     static final long DEFAULT_STALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * Default of {@code lox.process.startTimeout}: a worker is ready in about half a second on an
+     * idle machine and a few seconds on a loaded one; a minute leaves room for a machine swapping or
+     * a class path being read from a slow disk.
+     */
+    static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(1);
 
     public PoolSettings {
         if (maxMessageBytes < 1024 || maxMessageBytes > (512L << 20)) {
             throw new IllegalArgumentException("lox.process.maxMessageBytes must be a number of bytes from 1024 to "
                     + (512L << 20) + " (512 MiB; Chronicle maps blocks of 4x it), was " + maxMessageBytes);
         }
-        if (callTimeoutNanos < 0 || cancelGraceNanos <= 0 || stallTimeoutNanos <= 0) {
-            throw new IllegalArgumentException("a process pool's call timeout must be >= 0 (0: none), its cancel grace and stall"
-                    + " timeout > 0; were " + callTimeoutNanos + ", " + cancelGraceNanos + ", " + stallTimeoutNanos + " ns");
+        if (callTimeoutNanos < 0 || cancelGraceNanos <= 0 || stallTimeoutNanos <= 0 || startTimeoutNanos <= 0) {
+            throw new IllegalArgumentException("a process pool's call timeout must be >= 0 (0: none), its cancel grace, stall"
+                    + " and start timeouts > 0; were " + callTimeoutNanos + ", " + cancelGraceNanos + ", " + stallTimeoutNanos
+                    + ", " + startTimeoutNanos + " ns");
         }
     }
 
     /** The defaults, for tests. */
     static PoolSettings defaults() {
         return new PoolSettings(DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CALL_TIMEOUT.toNanos(), DEFAULT_CANCEL_GRACE_NANOS,
-                DEFAULT_STALL_TIMEOUT_NANOS);
+                DEFAULT_STALL_TIMEOUT_NANOS, DEFAULT_START_TIMEOUT.toNanos());
     }
 
     /** The settings of this JVM's system properties ({@code lox.process.*}). */
@@ -64,12 +75,18 @@ public record PoolSettings(long maxMessageBytes, long callTimeoutNanos, long can
                         + (512L << 20) + " (512 MiB; Chronicle maps blocks of 4x it), was '" + value + "'");
             }
         }
-        long timeout = DEFAULT_CALL_TIMEOUT.toNanos();
-        String t = System.getProperty("lox.process.callTimeout");
-        if (t != null) {
-            timeout = parseDuration("-Dlox.process.callTimeout", t);
+        Duration call = duration("lox.process.callTimeout", DEFAULT_CALL_TIMEOUT);
+        Duration start = duration("lox.process.startTimeout", DEFAULT_START_TIMEOUT);
+        if (start.isZero()) {
+            throw new IllegalArgumentException("-Dlox.process.startTimeout must be more than 0: a worker that never gets"
+                    + " ready would hold its calls for good; was '" + System.getProperty("lox.process.startTimeout") + "'");
         }
-        return new PoolSettings(max, timeout, DEFAULT_CANCEL_GRACE_NANOS, DEFAULT_STALL_TIMEOUT_NANOS);
+        return new PoolSettings(max, call.toNanos(), DEFAULT_CANCEL_GRACE_NANOS, DEFAULT_STALL_TIMEOUT_NANOS, start.toNanos());
+    }
+
+    private static Duration duration(String property, Duration otherwise) {
+        String text = System.getProperty(property);
+        return text == null ? otherwise : Timeouts.parse("-D" + property, text);
     }
 
     /** These settings with another call timeout; {@link Duration#ZERO} for none. */
@@ -78,60 +95,22 @@ public record PoolSettings(long maxMessageBytes, long callTimeoutNanos, long can
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("a call timeout must be zero (none) or positive, was " + timeout);
         }
-        return new PoolSettings(maxMessageBytes, timeout.toNanos(), cancelGraceNanos, stallTimeoutNanos);
+        return new PoolSettings(maxMessageBytes, timeout.toNanos(), cancelGraceNanos, stallTimeoutNanos, startTimeoutNanos);
     }
 
     PoolSettings withCancelGrace(Duration grace) {
-        return new PoolSettings(maxMessageBytes, callTimeoutNanos, grace.toNanos(), stallTimeoutNanos);
+        return new PoolSettings(maxMessageBytes, callTimeoutNanos, grace.toNanos(), stallTimeoutNanos, startTimeoutNanos);
     }
 
     PoolSettings withStallTimeout(Duration stall) {
-        return new PoolSettings(maxMessageBytes, callTimeoutNanos, cancelGraceNanos, stall.toNanos());
+        return new PoolSettings(maxMessageBytes, callTimeoutNanos, cancelGraceNanos, stall.toNanos(), startTimeoutNanos);
+    }
+
+    PoolSettings withStartTimeout(Duration start) {
+        return new PoolSettings(maxMessageBytes, callTimeoutNanos, cancelGraceNanos, stallTimeoutNanos, start.toNanos());
     }
 
     PoolSettings withMaxMessageBytes(long bytes) {
-        return new PoolSettings(bytes, callTimeoutNanos, cancelGraceNanos, stallTimeoutNanos);
-    }
-
-    /**
-     * Reads {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, an ISO-8601 duration ({@code PT30S}),
-     * or {@code 0}/{@code none} for no limit.
-     */
-    static long parseDuration(String setting, String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (s.equals("none") || s.equals("0")) {
-                return 0;
-            }
-            if (s.startsWith("pt") || s.startsWith("p")) {
-                return positive(setting, text, Duration.parse(s.toUpperCase(Locale.ROOT)).toNanos());
-            }
-            int unit = s.length();
-            while (unit > 0 && !Character.isDigit(s.charAt(unit - 1))) {
-                unit--;
-            }
-            long n = Long.parseLong(s.substring(0, unit).trim());
-            TimeUnit u = switch (s.substring(unit).trim()) {
-                case "ms" -> TimeUnit.MILLISECONDS;
-                case "s" -> TimeUnit.SECONDS;
-                case "m", "min" -> TimeUnit.MINUTES;
-                case "h" -> TimeUnit.HOURS;
-                default -> null;
-            };
-            if (u != null) {
-                return positive(setting, text, u.toNanos(n));
-            }
-        } catch (RuntimeException e) {
-            // the message below
-        }
-        throw new IllegalArgumentException(setting + " must be a duration such as 500ms, 30s, 10m, 2h (or 0/none for no"
-                + " limit), was '" + text + "'");
-    }
-
-    private static long positive(String setting, String text, long nanos) {
-        if (nanos < 0) {
-            throw new IllegalArgumentException(setting + " must not be negative, was '" + text + "'");
-        }
-        return nanos;
+        return new PoolSettings(bytes, callTimeoutNanos, cancelGraceNanos, stallTimeoutNanos, startTimeoutNanos);
     }
 }

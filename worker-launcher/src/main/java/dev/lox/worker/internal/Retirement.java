@@ -21,12 +21,14 @@ record Retirement(Kind kind, String reason, Throwable cause, ProcessCall target,
         OVERDUE,
         /** Its call was cancelled and did not stop within the grace period: killed; the rest go to other workers. */
         CANCEL_IGNORED,
+        /** Not ready within the start timeout (stopped, wedged): killed; as for STALLED, its first call fails, the rest go to other workers. */
+        NOT_READY,
         /** The pool is closing: every held call fails. */
         CLOSING;
 
         /** Whether the calls queued behind the running one go to other workers (they have not started). */
         boolean movesQueuedCalls() {
-            return this == STALLED || this == OVERDUE || this == CANCEL_IGNORED;
+            return this == STALLED || this == OVERDUE || this == CANCEL_IGNORED || this == NOT_READY;
         }
     }
 }

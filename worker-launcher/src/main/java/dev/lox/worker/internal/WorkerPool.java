@@ -109,7 +109,12 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
 
     /** As {@link #open(String, int)}, for a method whose class {@code loader} loaded: workers load classes as it does. */
     public static WorkerPool open(String name, int workers, ClassLoader loader) {
-        WorkerPool pool = new WorkerPool(name, workers, PoolSettings.fromSystemProperties());
+        return open(name, workers, loader, PoolSettings.fromSystemProperties());
+    }
+
+    /** As {@link #open(String, int, ClassLoader)}, configured by {@code settings}. */
+    public static WorkerPool open(String name, int workers, ClassLoader loader, PoolSettings settings) {
+        WorkerPool pool = new WorkerPool(name, workers, settings);
         pool.loader = new WeakReference<>(loader);
         return pool;
     }
@@ -567,6 +572,14 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 continue;
             }
             if (state != WorkerSlot.State.READY) {
+                long starting = now - process.startedNanos();
+                if (starting > settings.startTimeoutNanos()) {
+                    // Stopped or wedged before it was ready: no heartbeat tells, as beats start at ready.
+                    retire(slot, new Retirement(Retirement.Kind.NOT_READY, "it was not ready " + seconds(starting)
+                            + " after it was started, past the pool's start timeout of " + seconds(settings.startTimeoutNanos())
+                            + " (stopped by a signal, wedged, or starting too slowly: set -Dlox.process.startTimeout)",
+                            null, channel.oldestHeld(), 0));
+                }
                 continue;
             }
             long silent = channel.sinceLastBeat(now);
@@ -694,8 +707,10 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         if (!wasReady) {
             List<String> lines = process.lastStderrLines();
             int exit = process.hasExited() ? process.exitCode() : -1;
+            String ended = why.kind() == Retirement.Kind.EXITED ? " died before it was ready"
+                    : " was replaced before it was ready, because " + why.reason();
             failWaitingIfNoWorker(() -> new WorkerCrashedException("worker JVM " + process.pid() + " of " + name
-                    + " died before it was ready, and no other worker of the pool is up to take this call", exit, lines));
+                    + ended + ", and no other worker of the pool is up to take this call", exit, lines));
         }
         sendWaiting();
     }
@@ -709,6 +724,9 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         List<String> lines = why.kind() == Retirement.Kind.EXITED || why.kind() == Retirement.Kind.BROKEN
                 ? process.lastStderrLines() : List.of();
         String worker = "worker JVM " + process.pid() + " of " + name;
+        if (why.kind() == Retirement.Kind.NOT_READY && !slot.channel().isReady()) {
+            return held; // it never said it was ready, so it never read a call: every one goes elsewhere
+        }
         switch (why.kind()) {
             case CLOSING -> held.forEach(c -> c.completeExceptionally(closedBeforeFinished()));
             case EXITED -> held.forEach(c -> c.completeExceptionally(
@@ -720,8 +738,10 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 if (first == why.target() && why.kind() == Retirement.Kind.OVERDUE) {
                     first.completeExceptionally(new CallTimeoutException(first + " ran on " + worker + " for "
                             + seconds(why.elapsedNanos()) + ", past the pool's call timeout of " + seconds(settings.callTimeoutNanos())
-                            + ": the worker was killed and replaced. Set the timeout with -Dlox.process.callTimeout=<duration>"
-                            + " (0 for none)", Duration.ofNanos(settings.callTimeoutNanos()), Duration.ofNanos(why.elapsedNanos())));
+                            + ": the worker was killed and replaced, and the calls behind it went to other workers. Set the"
+                            + " method's timeout with @Lox.Process(callTimeout = \"30m\"), callTimeout(30m) on its config rule"
+                            + " or Lox.process(n).callTimeout(...); every pool's with -Dlox.process.callTimeout=<duration>"
+                            + " (none: no limit)", Duration.ofNanos(settings.callTimeoutNanos()), Duration.ofNanos(why.elapsedNanos())));
                 } else if (!first.isDone()) {
                     first.completeExceptionally(crash(worker + " was killed while it ran this call, because " + why.reason(),
                             exit, lines, why.cause()));

@@ -9,27 +9,36 @@ import org.junit.jupiter.api.Test;
 
 class PoolSettingsTest {
     @Test
-    void durationsReadInTheUnitsTheyName() {
-        assertEquals(TimeUnit.MILLISECONDS.toNanos(500), PoolSettings.parseDuration("x", "500ms"));
-        assertEquals(TimeUnit.SECONDS.toNanos(30), PoolSettings.parseDuration("x", "30s"));
-        assertEquals(TimeUnit.MINUTES.toNanos(10), PoolSettings.parseDuration("x", " 10m "));
-        assertEquals(TimeUnit.HOURS.toNanos(2), PoolSettings.parseDuration("x", "2h"));
-        assertEquals(TimeUnit.SECONDS.toNanos(45), PoolSettings.parseDuration("x", "PT45S"));
-        assertEquals(0, PoolSettings.parseDuration("x", "none"));
-        assertEquals(0, PoolSettings.parseDuration("x", "0"));
-    }
-
-    @Test
-    void aBadDurationNamesTheSettingAndTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PoolSettings.parseDuration("-Dlox.process.callTimeout", "ten minutes"));
-        assertTrue(e.getMessage().contains("-Dlox.process.callTimeout") && e.getMessage().contains("'ten minutes'"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> PoolSettings.parseDuration("x", "-5s"));
-    }
-
-    @Test
-    void theDefaultCallTimeoutIsTenMinutes() {
+    void theDefaultCallTimeoutIsTenMinutesAndAWorkerHasAMinuteToGetReady() {
         assertEquals(TimeUnit.MINUTES.toNanos(10), PoolSettings.defaults().callTimeoutNanos());
+        assertEquals(TimeUnit.MINUTES.toNanos(1), PoolSettings.defaults().startTimeoutNanos());
+    }
+
+    @Test
+    void theTimeoutsAreReadFromTheirPropertiesAndABadOneNamesItsProperty() {
+        System.setProperty("lox.process.callTimeout", "90s");
+        System.setProperty("lox.process.startTimeout", "2m");
+        try {
+            PoolSettings settings = PoolSettings.fromSystemProperties();
+            assertEquals(TimeUnit.SECONDS.toNanos(90), settings.callTimeoutNanos());
+            assertEquals(TimeUnit.MINUTES.toNanos(2), settings.startTimeoutNanos());
+            System.setProperty("lox.process.startTimeout", "0");
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class, PoolSettings::fromSystemProperties);
+            assertTrue(none.getMessage().startsWith("-Dlox.process.startTimeout must be more than 0"), none.getMessage());
+            System.setProperty("lox.process.startTimeout", "soon");
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, PoolSettings::fromSystemProperties);
+            assertTrue(bad.getMessage().startsWith("-Dlox.process.startTimeout must be a duration") && bad.getMessage().contains("'soon'"),
+                    bad.getMessage());
+        } finally {
+            System.clearProperty("lox.process.callTimeout");
+            System.clearProperty("lox.process.startTimeout");
+        }
+    }
+
+    @Test
+    void aMethodsOwnCallTimeoutReplacesThePoolDefault() {
+        assertEquals(TimeUnit.SECONDS.toNanos(3), PoolSettings.defaults().withCallTimeout(java.time.Duration.ofSeconds(3)).callTimeoutNanos());
+        assertEquals(0, PoolSettings.defaults().withCallTimeout(java.time.Duration.ZERO).callTimeoutNanos());
     }
 
     @Test

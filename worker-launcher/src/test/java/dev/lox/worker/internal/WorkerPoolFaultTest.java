@@ -205,6 +205,51 @@ class WorkerPoolFaultTest {
         }
     }
 
+    /**
+     * A worker stopped before it was ready sends no heartbeat (beats start at ready): the start
+     * timeout finds it. The JVM is held at its start by HotSpot's PauseAtStartup (it waits for a file
+     * to go), which is what a worker stopped then looks like; a loader of its own gives the pool a
+     * worker command of its own, so no other test's workers get the flag.
+     */
+    @Test
+    void aWorkerStoppedBeforeItIsReadyIsReplacedAndItsCallsFailClearly() throws Exception {
+        java.nio.file.Path here = java.nio.file.Path.of(System.getProperty("user.dir"));
+        System.setProperty("lox.process.jvmArgs", "-XX:+UnlockDiagnosticVMOptions -XX:+PauseAtStartup");
+        try (java.net.URLClassLoader own = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader())) {
+            WorkerPool pool = WorkerPool.open("not-ready", 1, own, settings().withStartTimeout(Duration.ofSeconds(2)));
+            try {
+                CompletableFuture<Object> call = pool.submit(TWICE, new Object[] {21L});
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+                List<Long> paused = pool.workerPids();
+                while (paused.isEmpty() && !call.isDone()) { // its JVM is spawned by the pool's supervisor
+                    assertTrue(System.nanoTime() < deadline, "a worker JVM spawned within " + BOUND_SECONDS + " s");
+                    Thread.sleep(5);
+                    paused = pool.workerPids();
+                }
+                ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(BOUND_SECONDS, TimeUnit.SECONDS));
+                assertTrue(e.getCause() instanceof WorkerCrashedException, e.getCause()::toString);
+                assertTrue(e.getCause().getMessage().contains("was replaced before it was ready, because it was not ready")
+                        && e.getCause().getMessage().contains("start timeout of 2.0 s"), e.getCause().getMessage());
+                assertEquals(1, paused.size(), "the paused worker was seen");
+                java.util.Optional<ProcessHandle> worker = ProcessHandle.of(paused.get(0));
+                if (worker.isPresent()) {
+                    worker.get().onExit().get(BOUND_SECONDS, TimeUnit.SECONDS); // killed, not left paused
+                }
+            } finally {
+                pool.close();
+            }
+        } finally {
+            System.clearProperty("lox.process.jvmArgs");
+            try (var files = java.nio.file.Files.list(here)) { // PauseAtStartup's files, left by the killed JVMs
+                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) files::iterator) {
+                    if (p.getFileName().toString().startsWith("vm.paused.")) {
+                        java.nio.file.Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aStoppedWorkerIsFoundByItsHeartbeatAndReplaced() throws Exception {
         WorkerPool pool = pool("sigstop", 2, settings().withStallTimeout(Duration.ofSeconds(1)), new FaultyTransport.Plan());
