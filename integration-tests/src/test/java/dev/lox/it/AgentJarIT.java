@@ -50,12 +50,13 @@ class AgentJarIT {
                 "relocated Byte Buddy is missing from " + NESTED + " in " + Jvm.AGENT_JAR);
     }
 
-    /** Byte Buddy, the rewriter and the advice are nested, not on the class path the JVM indexes at start-up. */
+    /** Byte Buddy's ASM and the rewriter are nested, not on the class path the JVM indexes at start-up. */
     @Test
     void byteBuddyIsNestedNotOnTheClassPath() throws IOException {
         assertEquals(List.of(), entries(name -> !name.contains("!/") && (name.startsWith("dev/lox/shaded/bytebuddy/")
-                || name.startsWith("dev/lox/agent/bootstrap/") || name.startsWith("dev/lox/agent/instrument/bytebuddy/"))));
-        assertFalse(entries(name -> name.equals(NESTED + "!/dev/lox/agent/bootstrap/ScatterVoidAdvice.class")).isEmpty());
+                || name.startsWith("dev/lox/agent/instrument/asm/"))));
+        assertFalse(entries(name -> name.equals(NESTED + "!/dev/lox/agent/instrument/asm/AsmRewriter.class")).isEmpty());
+        assertFalse(entries(name -> name.equals(NESTED + "!/dev/lox/shaded/bytebuddy/jar/asm/ClassWriter.class")).isEmpty());
     }
 
     /**
