@@ -54,7 +54,12 @@ public final class AsmRewriter implements Rewriter {
         this.listener = new AgentMessages(log);
         this.callees = new Callees(CarriedFieldRewrite.methodRules(rules)); // carry rules name fields, not methods
         this.planner = new ClassPlanner(callees, listener);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::reportNeverInRegion, "lox-exit-check"));
+        Runtime.getRuntime().addShutdownHook(new Thread("lox-exit-check") {
+            @Override
+            public void run() {
+                reportNeverInRegion();
+            }
+        });
     }
 
     @Override
