@@ -51,7 +51,7 @@ public final class AsmRewriter implements Rewriter {
     /** Called reflectively by {@code RewriterLoader}, across the nested jar's class loader. */
     public AsmRewriter(AgentLog log, List<ConfigRule> rules) {
         this.log = log;
-        this.listener = new AgentMessages(log);
+        this.listener = new AgentMessages(log, CarriedFieldRewrite.methodRules(rules));
         this.callees = new Callees(CarriedFieldRewrite.methodRules(rules)); // carry rules name fields, not methods
         this.planner = new ClassPlanner(callees, listener);
         Runtime.getRuntime().addShutdownHook(new Thread("lox-exit-check") {
@@ -164,6 +164,7 @@ public final class AsmRewriter implements Rewriter {
                 listener.neverInRegion(method.method().displayName() + display(key.descriptor()), method.origin());
             }
         }
+        listener.exit();
     }
 
     private static String display(String descriptor) {
