@@ -13,6 +13,7 @@ LOX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 AGENT_JAR="$LOX_ROOT/agent/target/lox-agent.jar"
 SAMPLES_JAR="$LOX_ROOT/samples/target/lox-samples.jar"
 BENCH_JAR="$LOX_ROOT/benchmarks/target/benchmarks.jar"
+BOOT_JAR="$LOX_ROOT/spring-boot-app/target/lox-spring-boot-app.jar"
 # Process mode's benchmark lives with worker-launcher's tests (it drives WorkerPool directly).
 PROCESS_BENCH_CLASS="$LOX_ROOT/worker-launcher/target/test-classes/dev/lox/worker/bench/ProcessBench.class"
 JAVA="${JAVA:-java}"
@@ -38,6 +39,7 @@ sources_of() {
         samples)    echo "$LOX_ROOT/pom.xml $LOX_ROOT/samples" ;;
         benchmarks) echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/benchmarks" ;;
         worker-launcher) echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/worker-launcher" ;;
+        spring-boot-app) echo "$LOX_ROOT/pom.xml $LOX_ROOT/spring-boot-app" ;;
         *) die "sources_of: unknown module '$1'" ;;
     esac
 }
@@ -49,6 +51,7 @@ jar_of() {
         benchmarks) echo "$BENCH_JAR" ;;
         # Not a jar: what scripts/bench runs from this module is a test class (package compiles it).
         worker-launcher) echo "$PROCESS_BENCH_CLASS" ;;
+        spring-boot-app) echo "$BOOT_JAR" ;;
         *) die "jar_of: unknown module '$1'" ;;
     esac
 }

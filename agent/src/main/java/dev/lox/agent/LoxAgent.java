@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Starts the agent: reads the options and config file, opens the JDK to process mode, and installs
- * the one class file transformer. Touches no Byte Buddy class: Byte Buddy loads only when a class
+ * the one class file transformer. Touches no rewriter class: the rewriter and ASM load only when a class
  * really needs rewriting, which keeps the start-up of an application with nothing to instrument
  * close to plain {@code java}.
  */

@@ -95,9 +95,14 @@ public final class JarCache {
         }
         // Only characters safe in a file name; the ownership check, not the name, is what protects.
         String safe = user.replaceAll("[^A-Za-z0-9._-]", "_");
-        return new JarCache(tmp.resolve(FOLDER_PREFIX + (safe.isEmpty() ? "user" : safe)), tmp, message -> {
-            if (WARNED.compareAndSet(false, true)) {
-                System.err.println(message);
+        // An anonymous class, not a lambda: this runs at the agent's first rewrite, where a JVM's
+        // first lambda costs its start-up milliseconds (LambdaMetafactory).
+        return new JarCache(tmp.resolve(FOLDER_PREFIX + (safe.isEmpty() ? "user" : safe)), tmp, new Consumer<String>() {
+            @Override
+            public void accept(String message) {
+                if (WARNED.compareAndSet(false, true)) {
+                    System.err.println(message);
+                }
             }
         });
     }

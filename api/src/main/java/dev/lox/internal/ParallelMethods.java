@@ -52,7 +52,13 @@ public final class ParallelMethods {
         }
         Methods methods;
         synchronized (BY_LOADER) {
-            methods = BY_LOADER.computeIfAbsent(loader, l -> new Methods());
+            // get/put, not computeIfAbsent with a lambda: this runs at the agent's first rewrite,
+            // where a JVM's first lambda costs its start-up milliseconds (LambdaMetafactory).
+            methods = BY_LOADER.get(loader);
+            if (methods == null) {
+                methods = new Methods();
+                BY_LOADER.put(loader, methods);
+            }
         }
         last = new LastLoader(new WeakReference<>(loader), methods);
         return methods;
@@ -69,8 +75,15 @@ public final class ParallelMethods {
      * @param loader the class's loader, to find the method when a plain call is scattered
      */
     public static synchronized int declare(MethodRef method, PoolSpec spec, String origin, ClassLoader loader) {
-        ParallelMethod declared = of(loader).marked.computeIfAbsent(method,
-                key -> new ParallelMethod(method, spec, origin, loader));
+        Methods methods = of(loader);
+        ParallelMethod declared = methods.marked.get(method); // no lambda here either: see of(ClassLoader)
+        if (declared == null) {
+            ParallelMethod fresh = new ParallelMethod(method, spec, origin, loader);
+            declared = methods.marked.putIfAbsent(method, fresh); // Lox.of may declare it at the same time
+            if (declared == null) {
+                declared = fresh;
+            }
+        }
         if (declared.id() >= 0) {
             return declared.id();
         }

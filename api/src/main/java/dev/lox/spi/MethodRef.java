@@ -30,6 +30,21 @@ public record MethodRef(String className, String methodName, String descriptor, 
         return className.substring(dot + 1) + "." + methodName;
     }
 
+    // equals and hashCode written out, not the record's own: those bootstrap through invokedynamic
+    // (ObjectMethods, some 50 method handle classes spun), and the agent's first rewrite keys a map
+    // with a MethodRef, where every millisecond is the application's start-up.
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MethodRef m && isStatic == m.isStatic && className.equals(m.className)
+                && methodName.equals(m.methodName) && descriptor.equals(m.descriptor);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((className.hashCode() * 31 + methodName.hashCode()) * 31 + descriptor.hashCode()) * 2 + (isStatic ? 1 : 0);
+    }
+
     @Override
     public String toString() {
         return className + "#" + methodName + descriptor;

@@ -333,7 +333,12 @@ public final class CallSiteAnalyzer {
             for (Map.Entry<Integer, List<Origins>> entry : consumedAt.entrySet()) {
                 for (Origins operand : entry.getValue()) {
                     for (int o = operand.bits.nextSetBit(0); o >= 0; o = operand.bits.nextSetBit(o + 1)) {
-                        uses.computeIfAbsent(o, k -> new ArrayList<>()).add(entry.getKey());
+                        List<Integer> at = uses.get(o);
+                        if (at == null) {
+                            at = new ArrayList<>();
+                            uses.put(o, at);
+                        }
+                        at.add(entry.getKey());
                     }
                 }
             }
@@ -446,7 +451,12 @@ public final class CallSiteAnalyzer {
                     return;
                 }
                 for (int o = to.bits.nextSetBit(0); o >= 0; o = to.bits.nextSetBit(o + 1)) {
-                    builtFrom.computeIfAbsent(o, k -> new BitSet()).or(from.bits);
+                    BitSet of = builtFrom.get(o);
+                    if (of == null) {
+                        of = new BitSet();
+                        builtFrom.put(o, of);
+                    }
+                    of.or(from.bits);
                 }
             }
 

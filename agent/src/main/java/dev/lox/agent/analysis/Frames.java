@@ -223,6 +223,16 @@ final class Frames<V> {
 
     /** A value in a local slot, with its size (locals lose the size a stack entry carries). */
     record Sized(Object value, int size) {
+        // Written out: a record's own would bootstrap through invokedynamic at class load (see MethodKey).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sized s && size == s.size && java.util.Objects.equals(value, s.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hashCode(value) * 31 + size;
+        }
     }
 
     private void store(Frame<V> frame, int slot, V value, int size) {

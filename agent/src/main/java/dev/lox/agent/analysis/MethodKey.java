@@ -17,6 +17,20 @@ public record MethodKey(String owner, String name, String descriptor) {
         Objects.requireNonNull(descriptor, "descriptor");
     }
 
+    // equals and hashCode written out, as in ConfigRule: a record's own bootstrap them through
+    // invokedynamic (ObjectMethods), some 40 method handle classes spun at the first class load
+    // that lox rewrites, where every millisecond is the application's start-up.
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MethodKey k && owner.equals(k.owner) && name.equals(k.name) && descriptor.equals(k.descriptor);
+    }
+
+    @Override
+    public int hashCode() {
+        return (owner.hashCode() * 31 + name.hashCode()) * 31 + descriptor.hashCode();
+    }
+
     /** {@code com.example.Crawler#fetch(Ljava/lang/String;)V}. */
     @Override
     public String toString() {

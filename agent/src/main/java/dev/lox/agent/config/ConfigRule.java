@@ -51,6 +51,21 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         CARRY_MDC
     }
 
+    // equals and hashCode written out, not the record's own: those bootstrap through invokedynamic
+    // (ObjectMethods), and the planner puts rules in sets at the first class lox rewrites.
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConfigRule r && kind == r.kind && size == r.size && line == r.line
+                && java.util.Objects.equals(pattern, r.pattern) && java.util.Objects.equals(file, r.file)
+                && accept.equals(r.accept);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(kind, size, pattern, file, line, accept);
+    }
+
     /** Where the rule is written: {@code lox.conf:3}. */
     public String origin() {
         return file + ":" + line;

@@ -200,6 +200,14 @@ public final class MethodPattern {
         return classGlob.indexOf('*') >= 0;
     }
 
+    /**
+     * Whether the pattern has a wildcard in its class or method part: such a rule may match thousands
+     * of methods, and the agent sums up what it did with them in one line rather than one per method.
+     */
+    public boolean isWide() {
+        return hasClassWildcard() || methodGlob.indexOf('*') >= 0 || methodGlob.indexOf('?') >= 0;
+    }
+
     /** The method name part, as written (for close-match suggestions). */
     public String methodGlob() {
         return methodGlob;

@@ -12,13 +12,13 @@ import java.util.WeakHashMap;
 /**
  * The agent's one class file transformer. Every class the JVM loads passes through here, so the
  * common case must be cheap: a class that mentions no lox annotation and matches no config rule's
- * class pattern is returned unchanged after a byte search, and Byte Buddy is never loaded for it.
+ * class pattern is returned unchanged after a byte search, and the rewriter is never loaded for it.
  * Only a class that passes goes to the {@link Rewriter}, which {@link RewriterLoader} loads, with
- * Byte Buddy, the first time.
+ * the ASM it uses, the first time.
  *
  * <p>Skipped without a look: lox's own classes, classes of the bootstrap and platform loaders (the
  * JDK), and classes whose loader cannot see the same {@code dev.lox.internal} the agent declares
- * methods in (their advice would call another copy, or nothing).
+ * methods in (their rewritten code would call another copy, or nothing).
  *
  * <p>Never throws: the JVM would drop the exception silently, so failures are logged as
  * {@code lox: ...} and the class loads unchanged.
@@ -105,7 +105,7 @@ public final class LoxTransformer implements ClassFileTransformer {
         return matching == null ? List.of() : matching;
     }
 
-    /** Whether the advice inlined into this loader's classes would reach the agent's own ParallelMethods. */
+    /** Whether the code inlined into this loader's classes would reach the agent's own ParallelMethods. */
     private boolean seesLox(ClassLoader loader, String className) {
         Boolean known;
         synchronized (seesLox) {
@@ -132,7 +132,7 @@ public final class LoxTransformer implements ClassFileTransformer {
         return sees;
     }
 
-    /** Whether Byte Buddy has been set up: only once a class really needed rewriting. */
+    /** Whether the rewriter has been loaded: only once a class really needed rewriting. */
     boolean hasRewriter() {
         return rewriter != null;
     }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Rewrites one class that passed {@link LoxTransformer}'s pre-filter. The implementation
- * ({@code bytebuddy.ByteBuddyRewriter}) and Byte Buddy itself live in a jar nested in the agent jar,
+ * ({@code asm.AsmRewriter}) and the ASM it uses live in a jar nested in the agent jar,
  * loaded by {@link RewriterLoader} the first time a class needs rewriting; this interface is how
  * the transformer reaches across that class loader.
  */

@@ -6,17 +6,17 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Loads the {@link Rewriter} and Byte Buddy from the jar nested in the agent jar,
+ * Loads the {@link Rewriter} and the ASM it uses from the jar nested in the agent jar,
  * {@link NestedJar#REWRITER}.
  *
  * <p>Why nested: the JVM appends the agent jar to the application class path, and the application
  * class loader indexes every entry of it at start-up, before {@code main}, in interpreted code. Byte
  * Buddy alone is some 3,000 entries; nested, it is one, and its index is built only when a class
  * really needs rewriting. The nested loader's parent is the agent's loader, so the rewriter sees the
- * agent's classes and lox-api, and the application sees neither Byte Buddy nor the rewriter.
+ * agent's classes and lox-api, and the application sees neither ASM nor the rewriter.
  */
 final class RewriterLoader {
-    static final String REWRITER = "dev.lox.agent.instrument.bytebuddy.ByteBuddyRewriter";
+    static final String REWRITER = "dev.lox.agent.instrument.asm.AsmRewriter";
 
     private RewriterLoader() {
     }

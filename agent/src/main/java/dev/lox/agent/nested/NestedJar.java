@@ -23,7 +23,7 @@ import java.util.jar.JarFile;
  * own tests) there is no nested jar, and the classes load beside this one, from the same loader.
  */
 public final class NestedJar {
-    /** Byte Buddy, the rewriter and the advice; opened when a class first needs rewriting. */
+    /** The rewriter, the planner and analysis, and the ASM they use (Byte Buddy's); opened when a class first needs rewriting. */
     public static final NestedJar REWRITER = new NestedJar("META-INF/lox/rewriter.jar", "lox-rewriter");
 
     /**

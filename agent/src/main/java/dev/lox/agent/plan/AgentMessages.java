@@ -5,37 +5,90 @@ import dev.lox.agent.analysis.Hazard;
 import dev.lox.agent.config.ConfigRule;
 import dev.lox.agent.instrument.AgentLog;
 import dev.lox.internal.PoolSpec;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import net.bytebuddy.jar.asm.Type;
 
 /**
  * The agent's sentences for what the planner finds: the one {@link RewriteListener} that prints, on
  * the {@link AgentLog}. What is said always and what only with {@code verbose}, and what once, is
  * decided here.
+ *
+ * <p>A wide rule (a wildcard in its class or method part, {@code thread com.google.common.*#*})
+ * may match thousands of methods: what would be said of each of them (it returns a value; no
+ * region called it; a call of it runs synchronously for a hazard only that rule could accept) is
+ * counted instead and said in one line per rule at exit, and each method's
+ * own sentence appears under {@code verbose}.
  */
 public final class AgentMessages implements RewriteListener {
     private final AgentLog log;
     /** Pairs of rules already reported as overlapping ("lox.conf:1 lox.conf:5"); classes load in parallel. */
     private final Set<String> overlaps = ConcurrentHashMap.newKeySet();
+    /** The wide parallel rules by origin ({@code lox.conf:1}), in the config file's order, with their counts. */
+    private final Map<String, WideRule> wide = new LinkedHashMap<>();
+
+    /** What a wide rule did, counted as classes load (in parallel). */
+    private static final class WideRule {
+        final ConfigRule rule;
+        final LongAdder parallel = new LongAdder();
+        final LongAdder valueReturning = new LongAdder();
+        final LongAdder neverInRegion = new LongAdder();
+        final LongAdder hazardous = new LongAdder();
+        final Set<String> classes = ConcurrentHashMap.newKeySet();
+
+        WideRule(ConfigRule rule) {
+            this.rule = rule;
+        }
+    }
 
     public AgentMessages(AgentLog log) {
+        this(log, List.of());
+    }
+
+    /** @param rules the config file's rules: the wide parallel ones among them are summed up */
+    public AgentMessages(AgentLog log, List<ConfigRule> rules) {
         this.log = log;
+        for (ConfigRule rule : rules) {
+            if (rule.isParallel() && rule.pattern().isWide()) {
+                wide.put(rule.origin(), new WideRule(rule));
+            }
+        }
     }
 
     @Override
     public void parallel(MethodFacts method, PoolSpec pool, String origin, String overridden) {
+        count(origin, method);
         log.verbose("instrumented " + method.display() + " as " + pool + " (" + why(origin, overridden) + ")");
     }
 
     @Override
     public void valueReturning(MethodFacts method, PoolSpec pool, String origin, String overridden, boolean overloaded) {
+        WideRule rule = count(origin, method);
         log.verbose("declared " + method.display() + " as " + pool + " (" + why(origin, overridden)
                 + "); it returns a value, so it is not instrumented");
-        log.warnOnce(method.shortDisplay() + " returns a value, so a plain call runs it synchronously; scatter it with "
-                + HandleHint.of(method.owner(), method.name(), method.descriptor(), method.isStatic(), overloaded));
+        String message = method.shortDisplay() + " returns a value, so a plain call runs it synchronously; scatter it with "
+                + HandleHint.of(method.owner(), method.name(), method.descriptor(), method.isStatic(), overloaded);
+        if (rule == null) {
+            log.warnOnce(message);
+        } else {
+            rule.valueReturning.increment();
+            log.verbose(message);
+        }
+    }
+
+    /** Counts a method a wide rule made parallel; returns the rule, or null if the origin is no wide rule. */
+    private WideRule count(String origin, MethodFacts method) {
+        WideRule rule = wide.get(origin);
+        if (rule != null) {
+            rule.parallel.increment();
+            rule.classes.add(method.owner());
+        }
+        return rule;
     }
 
     @Override
@@ -153,7 +206,12 @@ public final class AgentMessages implements RewriteListener {
         }
         String message = site.where() + ": the call of " + callee(site) + " runs synchronously, even in a gather region: "
                 + why + "; " + fix;
-        if (inRegion) {
+        // A call site no region rule or annotation names, whose fix is its callee's wide rule: counted for that rule.
+        WideRule rule = replaces != null && (accept == null || !accept.startsWith("@")) ? wide.get(replaces) : null;
+        if (rule != null) {
+            rule.hazardous.increment();
+            log.verbose(message);
+        } else if (inRegion) {
             log.warnOnce(message);
         } else {
             log.verbose(message); // main's own calls, say: no region in sight, nothing lost
@@ -196,9 +254,54 @@ public final class AgentMessages implements RewriteListener {
 
     @Override
     public void neverInRegion(String method, String origin) {
-        log.warnOnce(method + " is parallel (" + origin + "), but no gather region called it, so none of its calls"
+        String message = method + " is parallel (" + origin + "), but no gather region called it, so none of its calls"
                 + " scattered: they ran one by one; add a gather rule (or @Lox.Gather) for the method that calls it,"
-                + " as in gather com.example.Batch#run, or scatter it with Lox.of");
+                + " as in gather com.example.Batch#run, or scatter it with Lox.of";
+        WideRule rule = wide.get(origin);
+        if (rule == null) {
+            log.warnOnce(message);
+        } else {
+            rule.neverInRegion.increment();
+            log.verbose(message);
+        }
+    }
+
+    /** One line per wide rule that matched a method: how many it made parallel, and what came of them. */
+    @Override
+    public void exit() {
+        for (WideRule rule : wide.values()) {
+            long parallel = rule.parallel.sum();
+            if (parallel == 0) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder(rule.rule.origin()).append(": ").append(ruleText(rule.rule))
+                    .append(" made ").append(counted(parallel, "method")).append(" of ")
+                    .append(counted(rule.classes.size(), "class")).append(" parallel");
+            long values = rule.valueReturning.sum();
+            long never = rule.neverInRegion.sum();
+            long hazardous = rule.hazardous.sum();
+            if (values > 0) {
+                line.append("; ").append(String.format("%,d", values)).append(values == 1 ? " returns" : " return")
+                        .append(" a value, so plain calls run ").append(values == 1 ? "it" : "them")
+                        .append(" synchronously (scatter them with Lox.of)");
+            }
+            if (never > 0) {
+                line.append("; ").append(String.format("%,d", never)).append(never == 1 ? " was" : " were")
+                        .append(" never called in a gather region, so none of their calls scattered");
+            }
+            if (hazardous > 0) {
+                line.append("; ").append(counted(hazardous, "call site")).append(" of them ")
+                        .append(hazardous == 1 ? "runs" : "run").append(" synchronously even in a region, for a hazard the rule does not accept");
+            }
+            if (values > 0 || never > 0 || hazardous > 0) {
+                line.append(log.isVerbose() ? " (each is listed above)" : "; add verbose to the agent's options to list each, with its fix");
+            }
+            log.warn(line.toString());
+        }
+    }
+
+    private static String counted(long n, String noun) {
+        return String.format("%,d", n) + " " + noun + (n == 1 ? "" : noun.endsWith("s") ? "es" : "s");
     }
 
     private static String why(String origin, String overridden) {

@@ -46,7 +46,12 @@ public final class Callees {
             return bootstrap;
         }
         synchronized (byLoader) {
-            return byLoader.computeIfAbsent(loader, l -> new Known());
+            Known known = byLoader.get(loader);
+            if (known == null) {
+                known = new Known();
+                byLoader.put(loader, known);
+            }
+            return known;
         }
     }
 
@@ -123,7 +128,15 @@ public final class Callees {
             }
         }
         for (CallSite site : plan.callSites()) {
-            callers.computeIfAbsent(site.callee(), k -> ConcurrentHashMap.newKeySet()).add(site.caller());
+            Set<MethodKey> of = callers.get(site.callee());
+            if (of == null) {
+                Set<MethodKey> fresh = ConcurrentHashMap.newKeySet();
+                of = callers.putIfAbsent(site.callee(), fresh);
+                if (of == null) {
+                    of = fresh;
+                }
+            }
+            of.add(site.caller());
         }
     }
 
@@ -150,8 +163,16 @@ public final class Callees {
 
     /** A method of a class not planned yet, from its class file; null if there is none or it lacks the method. */
     private MethodFacts facts(ClassLoader loader, MethodKey method) {
-        Optional<ClassFacts> facts = known(loader).facts.computeIfAbsent(method.owner(), owner -> read(loader, owner));
-        return facts.map(f -> f.method(method.name(), method.descriptor())).orElse(null);
+        Map<String, Optional<ClassFacts>> known = known(loader).facts;
+        Optional<ClassFacts> facts = known.get(method.owner());
+        if (facts == null) {
+            facts = read(loader, method.owner()); // two threads may both read it: the same facts
+            Optional<ClassFacts> first = known.putIfAbsent(method.owner(), facts);
+            if (first != null) {
+                facts = first;
+            }
+        }
+        return facts.isPresent() ? facts.get().method(method.name(), method.descriptor()) : null;
     }
 
     /** Seeds what a class being planned declares, so that it is not read again. */

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What the rewriter does to one class: a plan per method that changes, and the call sites the
  * analysis found (each scatters or runs synchronously). Built by {@link ClassPlanner}, applied by
- * the Byte Buddy rewriter.
+ * the rewriter ({@code instrument.asm.AsmRewriter}).
  */
 public record ClassPlan(String className, List<MethodPlan> methods, List<CallSite> callSites) {
     public ClassPlan {

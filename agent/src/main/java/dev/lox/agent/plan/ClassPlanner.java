@@ -111,7 +111,12 @@ public final class ClassPlanner {
             String caller = site.callerMethod() + site.callerDescriptor();
             scattering.add(caller);
             if (!site.scatters()) {
-                synchronous.computeIfAbsent(caller, k -> new HashSet<>()).add(site.callIndex());
+                Set<Integer> calls = synchronous.get(caller);
+                if (calls == null) {
+                    calls = new HashSet<>();
+                    synchronous.put(caller, calls);
+                }
+                calls.add(site.callIndex());
                 hazardous(site, regions.get(caller), inRegion.contains(caller));
             }
         }

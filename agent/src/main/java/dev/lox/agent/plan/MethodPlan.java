@@ -61,7 +61,7 @@ public record MethodPlan(MethodFacts method, Parallel parallel, Region region, b
 
     /**
      * Whether it needs the entry that lets a hazardous call run it outside the region: it holds a
-     * scattering call and is neither a scattering method (whose advice does it) nor a region (which
+     * scattering call and is neither a scattering method (whose entry code does it) nor a region (which
      * gathers its own calls before it returns).
      */
     public boolean needsSynchronousEntry() {

@@ -61,4 +61,8 @@ public interface RewriteListener {
 
     /** At exit: a parallel method that no gather region called, so none of its calls scattered. */
     void neverInRegion(String method, String origin);
+
+    /** At exit, after every {@link #neverInRegion}: the last word, for what was summed up rather than said one by one. */
+    default void exit() {
+    }
 }

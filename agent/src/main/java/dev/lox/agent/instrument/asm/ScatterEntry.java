@@ -1,0 +1,145 @@
+package dev.lox.agent.instrument.asm;
+
+import java.util.List;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * The code of a parallel method that returns {@code void} or a future: inside a gather region a
+ * plain call is scattered and the body skipped (a future-returning method returns the scattered
+ * call's future); outside one the body runs as written. As Java:
+ *
+ * <pre>{@code
+ * GatherRegion suspended = null;
+ * if (GatherRegion.current() != null) {
+ *     suspended = GatherRegion.takeSynchronousRequest();   // a hazardous call site asked to run as written
+ *     if (suspended == null) {
+ *         CompletableFuture<Object> scattered = PlainCalls.scatterIfInRegion(ID, this, new Object[] {args...});
+ *         if (scattered != null) return scattered;        // or plain return for void
+ *     }
+ * }
+ * try { body } finally { GatherRegion.resume(suspended); }
+ * }</pre>
+ *
+ * <p>The region test comes first and the argument array is built only after it, so a call outside
+ * a region costs one read of a constant call site and a branch, which the JIT folds away until a
+ * region ever opens. Nothing is suppressed: a call that cannot be scattered (an argument that
+ * cannot travel to a worker JVM) fails at the call, as {@code Handle.scatter} does.
+ */
+final class ScatterEntry extends BodyAdapter {
+    private static final String PLAIN_CALLS = "dev/lox/internal/PlainCalls";
+    private static final String FUTURE = "java/util/concurrent/CompletableFuture";
+
+    private final String owner;
+    private final int id;
+    private final Type returnType;
+    private final Label body = new Label();
+    private final Label handler = new Label();
+
+    ScatterEntry(MethodVisitor next, boolean frames, String owner, int access, String descriptor, int id) {
+        super(next, frames, access, descriptor, 1, new Object[] {REGION});
+        this.owner = owner;
+        this.id = id;
+        this.returnType = Type.getReturnType(descriptor);
+    }
+
+    @Override
+    String owner() {
+        return owner;
+    }
+
+    @Override
+    void enter() {
+        int suspended = local(0);
+        Label popThenBody = new Label();
+        mv.visitInsn(Opcodes.ACONST_NULL);
+        mv.visitVarInsn(Opcodes.ASTORE, suspended);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "current", "()" + REGION_DESC, false);
+        mv.visitJumpInsn(Opcodes.IFNULL, body);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "takeSynchronousRequest", "()" + REGION_DESC, false);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitVarInsn(Opcodes.ASTORE, suspended);
+        mv.visitJumpInsn(Opcodes.IFNONNULL, body);
+        push(id);
+        if (isStatic) {
+            mv.visitInsn(Opcodes.ACONST_NULL);
+        } else {
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+        }
+        allArguments();
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, PLAIN_CALLS, "scatterIfInRegion",
+                "(ILjava/lang/Object;[Ljava/lang/Object;)L" + FUTURE + ";", false);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitJumpInsn(Opcodes.IFNULL, popThenBody);
+        if (returnType.getSort() == Type.VOID) {
+            mv.visitInsn(Opcodes.POP);
+            mv.visitInsn(Opcodes.RETURN);
+        } else {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+            mv.visitInsn(Opcodes.ARETURN);
+        }
+        mv.visitLabel(popThenBody);
+        List<Object> locals = entryArguments();
+        locals.add(REGION);
+        frame(locals, FUTURE);
+        mv.visitInsn(Opcodes.POP);
+        mv.visitLabel(body);
+        frameAtBody();
+    }
+
+    /** The arguments as an {@code Object[]}, primitives boxed. */
+    private void allArguments() {
+        Type[] arguments = Type.getArgumentTypes(descriptor);
+        push(arguments.length);
+        mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+        int slot = isStatic ? 0 : 1;
+        for (int i = 0; i < arguments.length; i++) {
+            mv.visitInsn(Opcodes.DUP);
+            push(i);
+            mv.visitVarInsn(arguments[i].getOpcode(Opcodes.ILOAD), slot);
+            box(arguments[i]);
+            mv.visitInsn(Opcodes.AASTORE);
+            slot += arguments[i].getSize();
+        }
+    }
+
+    private void box(Type t) {
+        String boxed;
+        switch (t.getSort()) {
+            case Type.BOOLEAN: boxed = "java/lang/Boolean"; break;
+            case Type.BYTE: boxed = "java/lang/Byte"; break;
+            case Type.CHAR: boxed = "java/lang/Character"; break;
+            case Type.SHORT: boxed = "java/lang/Short"; break;
+            case Type.INT: boxed = "java/lang/Integer"; break;
+            case Type.LONG: boxed = "java/lang/Long"; break;
+            case Type.FLOAT: boxed = "java/lang/Float"; break;
+            case Type.DOUBLE: boxed = "java/lang/Double"; break;
+            default: return;
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, boxed, "valueOf", "(" + t.getDescriptor() + ")L" + boxed + ";", false);
+    }
+
+    @Override
+    void exit(int returnOpcode) {
+        resume();
+        mv.visitInsn(returnOpcode);
+    }
+
+    private void resume() {
+        mv.visitVarInsn(Opcodes.ALOAD, local(0));
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "resume", "(" + REGION_DESC + ")V", false);
+    }
+
+    @Override
+    void end() {
+        mv.visitLabel(handler);
+        List<Object> locals = unknownArguments();
+        locals.add(REGION);
+        frame(locals, THROWABLE);
+        resume();
+        mv.visitInsn(Opcodes.ATHROW);
+        tryCatch(body, handler, handler);
+    }
+}
