@@ -31,6 +31,7 @@ final class LoxAgent {
                 : ConfigParser.parse(new File(options.configPath()), options.configPath());
         AgentLog log = new AgentLog(System.err, options.verbose());
         if (options.verbose()) {
+            System.setProperty("lox.verbose", "true"); // what process mode says with verbose (WorkerArchive)
             log.verbose(options.configPath() == null ? "no config file; annotations only"
                     : "config " + options.configPath() + " (from " + options.configSource() + "): " + rules.size() + " rules");
         }

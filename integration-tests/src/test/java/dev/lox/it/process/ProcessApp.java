@@ -181,6 +181,28 @@ public final class ProcessApp {
                             + (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) + ": " + e.getMessage());
                 }
             }
+            case "archive" -> {
+                // a call, then wait (bounded) for the class-data archive the first worker start began to make
+                var pid = Lox.process(1).of(ProcessApp::pid);
+                pid.scatter(0L);
+                System.out.println("worker " + pid.gather().get(0));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+                String made = null;
+                while (made == null && System.nanoTime() < deadline) {
+                    try (var caches = java.nio.file.Files.newDirectoryStream(tmp, "lox-cache-*")) {
+                        for (java.nio.file.Path cache : caches) {
+                            try (var archives = java.nio.file.Files.newDirectoryStream(cache, "worker-*.jsa")) {
+                                for (java.nio.file.Path a : archives) {
+                                    made = a.toString();
+                                }
+                            }
+                        }
+                    }
+                    Thread.sleep(50); // polling a folder: bounded by the deadline
+                }
+                System.out.println("archive " + made);
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println("done");

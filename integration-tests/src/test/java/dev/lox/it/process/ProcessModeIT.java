@@ -187,6 +187,31 @@ class ProcessModeIT {
         }
     }
 
+    /**
+     * The first JVM's first worker start makes the class-data archive in the owner-only cache (in the
+     * background: its own workers start without it); the next JVM's workers load Chronicle and lox
+     * from it, as the JVM's class-loading log shows.
+     */
+    @Test
+    void workersOfTheNextJvmStartFromTheClassDataArchiveTheFirstMade(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Jvm.Result first = app("archive").jvmArg("-Djava.io.tmpdir=" + tmp).jvmArg("-Dlox.process.jvmArgs=-Xlog:class+load=info").run();
+        assertEquals(0, first.exitCode(), first::toString);
+        String line = first.stdout().lines().filter(l -> l.startsWith("archive ")).findFirst().orElse("");
+        assertTrue(line.matches("archive .*/lox-cache-[^/]+/worker-[0-9a-f]{16}-[0-9a-f]{8}\\.jsa"), first::toString);
+        Path archive = Paths.get(line.substring("archive ".length()));
+        assertEquals("r--------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive.getParent())));
+        assertFalse(first.stdout().contains("source: shared objects file (top)"), "the first JVM's worker started before it was made");
+
+        Jvm.Result second = app("archive").jvmArg("-Djava.io.tmpdir=" + tmp).jvmArg("-Dlox.process.jvmArgs=-Xlog:class+load=info").run();
+        assertEquals(0, second.exitCode(), second::toString);
+        assertTrue(second.stdout().contains("archive " + archive), "made once: " + second.stdout().lines().filter(l -> l.startsWith("archive")).toList());
+        assertTrue(second.stdout().contains("dev.lox.worker.internal.WorkerMain source: shared objects file (top)"), second::toString);
+        assertTrue(second.stdout().contains("openhft.chronicle.queue.impl.single.SingleChronicleQueue source: shared objects file (top)"),
+                "Chronicle's classes come from the archive");
+        assertFalse(second.stderr().contains("cds"), "no word from the JVM about the archive: " + second.stderr());
+    }
+
     @Test
     void workerRefusesAFolderOthersCanWriteOrThatItDoesNotOwn() throws Exception {
         Path open = Files.createTempDirectory("lox-it-open");

@@ -30,11 +30,12 @@ final class DiskSpace {
     }
 
     /**
-     * Throws unless {@code bytes} more fit; {@code what} names the message for the error.
+     * Throws unless {@code bytes} more fit; {@code what} names the message for the error (made only
+     * then: a stream of small calls must not build a sentence each).
      *
      * @throws QueueFolderFullException naming the folder, the free space, the size needed and the fix
      */
-    void reserve(long bytes, String what) {
+    void reserve(long bytes, java.util.function.Supplier<String> what) {
         long needed = bytes + MARGIN;
         if (knownFree < 0 || writtenSince + needed > knownFree / 2) {
             try {
@@ -44,7 +45,7 @@ final class DiskSpace {
             }
             writtenSince = 0;
             if (knownFree < needed) {
-                throw new QueueFolderFullException(describe(folder, knownFree, needed, what));
+                throw new QueueFolderFullException(describe(folder, knownFree, needed, what.get()));
             }
         }
         writtenSince += bytes;

@@ -113,6 +113,8 @@ final class KryoCodec {
     private KryoCodec() {
     }
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     /** One Kryo with its buffers, used by one thread at a time. */
     private static final class Session {
         final ClassLoader loader;
@@ -135,10 +137,9 @@ final class KryoCodec {
             return this;
         }
 
-        byte[] bytesAndReset() {
-            byte[] bytes = output.toBytes();
-            done();
-            return bytes;
+        /** What was written; the caller's {@code finally} calls {@link #done()}. */
+        byte[] bytes() {
+            return output.toBytes();
         }
 
         void done() {
@@ -148,7 +149,7 @@ final class KryoCodec {
             if (output.getBuffer().length > (1 << 20)) {
                 output.setBuffer(new byte[1024], -1); // do not pin a large message's buffer in the pool
             }
-            input.setBuffer(new byte[0]);
+            input.setBuffer(NO_BYTES);
         }
     }
 
@@ -265,7 +266,7 @@ final class KryoCodec {
                             + " a lambda argument must be of a Serializable functional interface", e);
                 }
             }
-            return s.bytesAndReset();
+            return s.bytes();
         } finally {
             s.done();
             SESSIONS.free(s);
@@ -289,7 +290,7 @@ final class KryoCodec {
                         + method.displayName() + " cannot be serialized for a worker JVM, so the call was not sent: "
                         + failure.getMessage() + ". Carry values (strings, records, plain objects) into process pools", failure);
             }
-            return new CallProtocol.Part(CallProtocol.CARRIED_PART, s.bytesAndReset());
+            return new CallProtocol.Part(CallProtocol.CARRIED_PART, s.bytes());
         } finally {
             s.done();
             SESSIONS.free(s);

@@ -31,6 +31,9 @@ final class ProcessRuntime {
      */
     private static final Map<ClassLoader, WeakReference<WorkerCommand>> COMMANDS = new WeakHashMap<>();
     private static WorkerClassPath classPaths;
+    /** The workers' class-data archive; null when turned off. */
+    private static WorkerArchive archive;
+    private static final java.util.concurrent.atomic.AtomicBoolean SAID_ARCHIVE = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ProcessRuntime() {
     }
@@ -59,7 +62,9 @@ final class ProcessRuntime {
                 ChronicleSettings.apply();
                 folder = QueueFolder.create();
                 argFile = WorkerCommand.writeArgFile(folder);
-                classPaths = new WorkerClassPath(JarCache.forThisUser(), folder.resolve("classpath"));
+                JarCache cache = JarCache.forThisUser();
+                classPaths = new WorkerClassPath(cache, folder.resolve("classpath"));
+                archive = WorkerArchive.enabled() ? archive(cache.folder(), folder.resolve("archive"), argFile) : null;
             } catch (IOException e) {
                 throw new UncheckedIOException("could not create lox's queue folder under " + QueueFolder.base()
                         + ": " + e.getMessage() + " (set another with -Dlox.process.queueFolder=<dir>)", e);
@@ -92,7 +97,7 @@ final class ProcessRuntime {
         WorkerCommand command = known == null ? null : known.get();
         if (command == null) {
             try {
-                command = WorkerCommand.create(argFile, classPaths.entries(loader), ResponseLoader.of(loader));
+                command = WorkerCommand.create(argFile, classPaths.entries(loader), ResponseLoader.of(loader), archive);
             } catch (IOException e) {
                 throw new UncheckedIOException("process mode: could not lay out the class path of worker JVMs for "
                         + (loader == null ? "the bootstrap loader" : WorkerClassPath.describe(loader)) + ": " + e.getMessage(), e);
@@ -100,6 +105,23 @@ final class ProcessRuntime {
             COMMANDS.put(loader, new WeakReference<>(command));
         }
         return command;
+    }
+
+    /** The class-data archive of this JVM's workers; what it says goes out once, with {@code verbose}. */
+    private static WorkerArchive archive(Path cache, Path scratch, Path argFile) throws IOException {
+        List<String> launcher = WorkerCommand.launcher(argFile);
+        List<String> flags = new ArrayList<>(Files.readAllLines(argFile));
+        flags.addAll(launcher.subList(2, launcher.size()));
+        return new WorkerArchive(cache, scratch, WorkerCommand.loxClassPath(), launcher, flags, line -> {
+            if (WorkerArchive.verboseOn() && SAID_ARCHIVE.compareAndSet(false, true)) {
+                PoolLog.say(line);
+            }
+        });
+    }
+
+    /** The workers' class-data archive, null when turned off or before the first worker start; for tests and benchmarks. */
+    static synchronized WorkerArchive archive() {
+        return archive;
     }
 
     /** A fresh folder for one pool's workers inside this JVM's folder. */
@@ -129,8 +151,13 @@ final class ProcessRuntime {
             }
         }
         Path f;
+        WorkerArchive a;
         synchronized (ProcessRuntime.class) {
             f = folder;
+            a = archive;
+        }
+        if (a != null) {
+            a.stop();
         }
         if (f != null) {
             QueueFolder.deleteTree(f);

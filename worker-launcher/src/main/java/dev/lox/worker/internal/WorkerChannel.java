@@ -96,8 +96,8 @@ final class WorkerChannel {
         }
         CallProtocol.writeRequestHeader(header, call.id(), methodId, definition, call.parts());
         if (disk != null) {
-            disk.reserve(header.position() + body.length + 4L, "the call of " + method.displayName() + " ("
-                    + (header.position() + body.length) + " bytes serialized)");
+            int serialized = header.position() + body.length;
+            disk.reserve(serialized + 4L, () -> "the call of " + method.displayName() + " (" + serialized + " bytes serialized)");
         }
         Held held = new Held(call);
         tail.next = held;

@@ -34,10 +34,13 @@ final class WorkerCommand {
 
     private final List<String> prefix;
     private final ClassLoader responseLoader;
+    /** The class-data archive workers start from once there is one; null for none. */
+    private final WorkerArchive archive;
 
-    private WorkerCommand(List<String> prefix, ClassLoader responseLoader) {
+    private WorkerCommand(List<String> prefix, ClassLoader responseLoader, WorkerArchive archive) {
         this.prefix = prefix;
         this.responseLoader = responseLoader;
+        this.archive = archive;
     }
 
     /**
@@ -59,16 +62,34 @@ final class WorkerCommand {
      * @param responseLoader what the parent reads these workers' responses with ({@link ResponseLoader})
      */
     static WorkerCommand create(Path argFile, List<String> applicationClassPath, ClassLoader responseLoader) {
+        return create(argFile, applicationClassPath, responseLoader, null);
+    }
+
+    /** As above, workers starting from {@code archive} once it is made (null: never). */
+    static WorkerCommand create(Path argFile, List<String> applicationClassPath, ClassLoader responseLoader,
+            WorkerArchive archive) {
+        List<String> cmd = new ArrayList<>(launcher(argFile));
+        cmd.add("-cp");
+        cmd.add(classPath(applicationClassPath));
+        cmd.add(WorkerMain.class.getName());
+        return new WorkerCommand(List.copyOf(cmd), responseLoader, archive);
+    }
+
+    /** A worker's command up to its class path: {@code java} and every flag. */
+    static List<String> launcher(Path argFile) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("@" + argFile);
         cmd.addAll(defaultFlags(userFlags()));
         cmd.add("-Dlox.worker=true");
         cmd.addAll(userFlags());
-        cmd.add("-cp");
-        cmd.add(classPath(applicationClassPath));
-        cmd.add(WorkerMain.class.getName());
-        return new WorkerCommand(List.copyOf(cmd), responseLoader);
+        return cmd;
+    }
+
+    /** lox's own class path entries, which come first on every worker's class path. */
+    static List<String> loxClassPath() {
+        String joined = classPath(List.of());
+        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(File.pathSeparator));
     }
 
     /** The flags lox adds unless the user's own flags ({@code lox.process.jvmArgs}) choose otherwise. */
@@ -127,6 +148,9 @@ final class WorkerCommand {
 
     ProcessBuilder builder(long parentPid, Path poolFolder, Path workerFolder, long maxMessageBytes) {
         List<String> cmd = new ArrayList<>(prefix);
+        if (archive != null) {
+            cmd.addAll(cmd.indexOf("-cp"), archive.flags());
+        }
         cmd.add(Long.toString(parentPid));
         cmd.add(poolFolder.toString());
         cmd.add(workerFolder.toString());

@@ -274,7 +274,8 @@ public final class WorkerMain {
         }
         if (response.length > 64 * 1024) {
             try {
-                disk.reserve(response.length, "the result of " + method.displayName() + " (" + response.length + " bytes serialized)");
+                int serialized = response.length;
+                disk.reserve(serialized, () -> "the result of " + method.displayName() + " (" + serialized + " bytes serialized)");
             } catch (DiskSpace.QueueFolderFullException e) {
                 response = KryoCodec.encodeResponse(request.callId(), method, KryoCodec.EXCEPTION, serviceNanos,
                         new IllegalStateException(e.getMessage().replace("nothing was sent", "the result was not sent")));

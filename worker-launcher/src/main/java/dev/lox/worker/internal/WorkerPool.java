@@ -299,10 +299,10 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
 
     /** Schedules a start for every empty slot that has none scheduled; the caller holds this. */
     private void startEmptySlots() {
-        long now = System.nanoTime();
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] == null && !startScheduled[i]) {
-                scheduleStart(i, Math.max(0, nextStartNanos[i] - now));
+                // the clock only when a slot is empty: this runs on every scatter, under the lock
+                scheduleStart(i, Math.max(0, nextStartNanos[i] - System.nanoTime()));
             }
         }
     }

@@ -35,6 +35,89 @@ public final class ProcessBench {
         return x + 1;
     }
 
+    /** Methods of their own for the fresh-worker bursts: each method gets its own pool. */
+    public static int fresh0(int x) {
+        return x + 1;
+    }
+
+    public static int fresh1(int x) {
+        return x + 1;
+    }
+
+    public static int fresh2(int x) {
+        return x + 1;
+    }
+
+    private static final List<dev.lox.function.Fn1<Integer, Integer>> FRESH =
+            List.of(ProcessBench::fresh0, ProcessBench::fresh1, ProcessBench::fresh2);
+
+    /** The round trips of one run, in nanoseconds. */
+    record RoundTrips(long[] handle, long[] plain, long[] pool, long[] pipe) {
+    }
+
+    static RoundTrips roundTrips(dev.lox.Handle1<Integer, Integer> handle, WorkerPool pool, Pipe pipe, int calls) throws Exception {
+        int block = 1000;
+        RoundTrips r = new RoundTrips(new long[calls], new long[calls], new long[calls], new long[calls]);
+        for (int warm = 0; warm < 2; warm++) {
+            for (int from = 0; from < calls; from += block) {
+                int to = Math.min(calls, from + block);
+                for (int i = from; i < to; i++) {
+                    long s = System.nanoTime();
+                    handle.scatter(i);
+                    handle.gather();
+                    r.handle[i] = System.nanoTime() - s;
+                }
+                for (int i = from; i < to; i++) {
+                    long s = System.nanoTime();
+                    dev.lox.bench.process.PlainCall.noteOnce(i);
+                    r.plain[i] = System.nanoTime() - s;
+                }
+                for (int i = from; i < to; i++) {
+                    long s = System.nanoTime();
+                    pool.submit(ECHO, new Object[] {i}).get();
+                    r.pool[i] = System.nanoTime() - s;
+                }
+                for (int i = from; i < to; i++) {
+                    long s = System.nanoTime();
+                    pipe.call(i);
+                    r.pipe[i] = System.nanoTime() - s;
+                }
+            }
+        }
+        return r;
+    }
+
+    /** Scatters {@code calls} calls, then gathers them all; calls per second, the gather's results checked. */
+    static long handleBurst(dev.lox.Handle1<Integer, Integer> handle, int calls) {
+        long s = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            handle.scatter(i);
+        }
+        List<Integer> results = handle.gather();
+        long rate = (long) (calls / ((System.nanoTime() - s) / 1e9));
+        if (results.size() != calls || results.get(calls - 1) != calls) {
+            throw new AssertionError("wrong results: " + results.size() + " results, last " + results.get(results.size() - 1));
+        }
+        return rate;
+    }
+
+    /** The same burst through the pool's own submit and each future's get. */
+    static long poolBurst(WorkerPool pool, int calls) throws Exception {
+        List<CompletableFuture<Object>> sent = new ArrayList<>(calls);
+        long s = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            sent.add(pool.submit(ECHO, new Object[] {i}));
+        }
+        for (CompletableFuture<Object> c : sent) {
+            c.get();
+        }
+        return (long) (calls / ((System.nanoTime() - s) / 1e9));
+    }
+
+    static long max(long[] samples) {
+        return Arrays.stream(samples).max().orElse(0);
+    }
+
     /** CPU-bound work of about 50 ms on this machine: no allocation, no shared state. */
     public static long burn(long seed) {
         long x = seed;
@@ -56,6 +139,10 @@ public final class ProcessBench {
     }
 
     public static void main(String[] args) throws Exception {
+        boolean handleOnly = args.length > 0 && args[0].equals("--handle-path");
+        if (handleOnly) {
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
         int roundTrips = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int throughputCalls = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         System.out.printf(Locale.ROOT, "machine: %d processors, load average %.2f at start%n",
@@ -94,80 +181,63 @@ public final class ProcessBench {
                 ms(workerReady), ms(firstCall), ms(pct(pipeFirst, 50)));
 
         // round trip of a small call, one at a time, in alternating blocks so that neither side's
-        // threads are disturbed by the other's within a block
+        // threads are disturbed by the other's within a block: the handle users call first, a plain
+        // call the agent scatters in a gather region, the pool's own submit beside them, the pipe
         var handle = Lox.process(1).of(ProcessBench::echo);
-        int block = 1000;
-        long[] lox = new long[roundTrips];
-        long[] viaHandle = new long[roundTrips];
-        long[] pipes = new long[roundTrips];
-        for (int warm = 0; warm < 2; warm++) {
-            for (int from = 0; from < roundTrips; from += block) {
-                int to = Math.min(roundTrips, from + block);
-                for (int i = from; i < to; i++) {
-                    long s = System.nanoTime();
-                    handle.scatter(i);
-                    handle.gather();
-                    viaHandle[i] = System.nanoTime() - s;
-                }
-                for (int i = from; i < to; i++) {
-                    long s = System.nanoTime();
-                    pool.submit(ECHO, new Object[] {i}).get();
-                    lox[i] = System.nanoTime() - s;
-                }
-                for (int i = from; i < to; i++) {
-                    long s = System.nanoTime();
-                    pipe.call(i);
-                    pipes[i] = System.nanoTime() - s;
-                }
-            }
-        }
-        System.out.printf(Locale.ROOT, "round trip: Lox.process(1) scatter+gather median %.1f us p99 %.1f us; pool submit+get"
-                + " median %.1f us p99 %.1f us | pipe median %.1f us p99 %.1f us | pipe/lox median %.1fx%n",
-                us(pct(viaHandle, 50)), us(pct(viaHandle, 99)), us(pct(lox, 50)), us(pct(lox, 99)),
-                us(pct(pipes, 50)), us(pct(pipes, 99)), (double) pct(pipes, 50) / pct(viaHandle, 50));
+        RoundTrips trips = roundTrips(handle, pool, pipe, roundTrips);
+        System.out.printf(Locale.ROOT, "round trip: Lox.process(1).of(echo) scatter+gather median %.1f us p99 %.1f us"
+                + " | plain call in a gather region (@Lox.Process(1) void) median %.1f us p99 %.1f us"
+                + " | pool submit+get median %.1f us p99 %.1f us | pipe median %.1f us p99 %.1f us | pipe/handle median %.1fx%n",
+                us(pct(trips.handle, 50)), us(pct(trips.handle, 99)), us(pct(trips.plain, 50)), us(pct(trips.plain, 99)),
+                us(pct(trips.pool, 50)), us(pct(trips.pool, 99)), us(pct(trips.pipe, 50)), us(pct(trips.pipe, 99)),
+                (double) pct(trips.pipe, 50) / pct(trips.handle, 50));
 
-        // pipelined throughput: send everything, then collect everything
-        double loxRate = 0;
-        double pipeRate = 0;
+        // pipelined throughput: scatter everything, then gather everything
+        long[] handleRates = new long[5];
+        long[] poolRates = new long[5];
+        long[] pipeRates = new long[5];
         for (int rep = 0; rep < 5; rep++) {
-            List<CompletableFuture<Object>> calls = new ArrayList<>(throughputCalls);
-            long s = System.nanoTime();
-            for (int i = 0; i < throughputCalls; i++) {
-                calls.add(pool.submit(ECHO, new Object[] {i}));
-            }
-            for (CompletableFuture<Object> c : calls) {
-                c.get();
-            }
-            loxRate = Math.max(loxRate, throughputCalls / ((System.nanoTime() - s) / 1e9));
-            int pipeCalls = throughputCalls / 4;
-            s = System.nanoTime();
-            pipe.pipelined(pipeCalls);
-            pipeRate = Math.max(pipeRate, pipeCalls / ((System.nanoTime() - s) / 1e9));
+            handleRates[rep] = handleBurst(handle, throughputCalls);
+            poolRates[rep] = poolBurst(pool, throughputCalls);
+            pipeRates[rep] = pipe.pipelined(throughputCalls / 4);
         }
-        double pipeOneByOne = 1e9 / pct(pipes, 50);
-        System.out.printf(Locale.ROOT, "throughput (best of 5): lox pipelined %.0f calls/s | pipe pipelined %.0f calls/s,"
-                + " pipe one call at a time %.0f calls/s | lox/pipe pipelined %.1fx, lox/pipe one at a time %.1fx%n",
-                loxRate, pipeRate, pipeOneByOne, loxRate / pipeRate, loxRate / pipeOneByOne);
+        double pipeOneByOne = 1e9 / pct(trips.pipe, 50);
+        System.out.printf(Locale.ROOT, "throughput (median of 5, best in brackets): Lox.process(1).of(echo) %d calls/s [%d]"
+                + " | pool submit %d calls/s [%d] | pipe pipelined %d calls/s [%d], one call at a time %.0f calls/s"
+                + " | handle/pipe pipelined %.1fx, handle/pipe one at a time %.1fx%n",
+                pct(handleRates, 50), max(handleRates), pct(poolRates, 50), max(poolRates), pct(pipeRates, 50), max(pipeRates),
+                pipeOneByOne, (double) pct(handleRates, 50) / pct(pipeRates, 50), pct(handleRates, 50) / pipeOneByOne);
 
-        // the same burst on a new pool, whose workers have answered nothing yet: calls per second from
-        // the first answer to the last (the worker's start-up is not in it)
-        double freshRate = 0;
-        for (int rep = 0; rep < 3; rep++) {
-            WorkerPool fresh = WorkerPool.open("bench-fresh-" + rep, 1);
-            List<CompletableFuture<Object>> calls = new ArrayList<>(throughputCalls);
-            for (int i = 0; i < throughputCalls; i++) {
-                calls.add(fresh.submit(ECHO, new Object[] {i}));
+        // the first burst on fresh workers: a new pool (and a new pipe child) that has answered one call,
+        // its JIT cold; calls per second from the first scatter of the burst to the end of its gather
+        long[] freshHandle = new long[FRESH.size()];
+        long[] freshPool = new long[FRESH.size()];
+        long[] freshPipe = new long[FRESH.size()];
+        for (int rep = 0; rep < FRESH.size(); rep++) {
+            var fresh = Lox.process(1).of(FRESH.get(rep));
+            fresh.scatter(0);
+            fresh.gather();
+            freshHandle[rep] = handleBurst(fresh, throughputCalls);
+            WorkerPool freshP = WorkerPool.open("bench-fresh-" + rep, 1);
+            freshP.submit(ECHO, new Object[] {0}).get(60, TimeUnit.SECONDS);
+            freshPool[rep] = poolBurst(freshP, throughputCalls);
+            freshP.close();
+            try (Pipe p = new Pipe()) {
+                p.call(0);
+                freshPipe[rep] = p.pipelined(throughputCalls / 4);
             }
-            calls.get(0).get();
-            long s = System.nanoTime();
-            for (CompletableFuture<Object> c : calls) {
-                c.get();
-            }
-            freshRate = Math.max(freshRate, (throughputCalls - 1) / ((System.nanoTime() - s) / 1e9));
-            fresh.close();
         }
-        System.out.printf(Locale.ROOT, "fresh pool (best of 3): lox pipelined %.0f calls/s from the first answer to the last"
-                + " | fresh/warm %.2fx%n", freshRate, freshRate / loxRate);
+        System.out.printf(Locale.ROOT, "first burst on a fresh worker (median of %d): Lox.process(1).of(fn) %d calls/s"
+                + " | pool submit %d calls/s | pipe, fresh child %d calls/s | handle/warm pipe %.1fx, handle/fresh pipe %.1fx,"
+                + " fresh/warm handle %.2fx%n", FRESH.size(), pct(freshHandle, 50), pct(freshPool, 50), pct(freshPipe, 50),
+                (double) pct(freshHandle, 50) / pct(pipeRates, 50), (double) pct(freshHandle, 50) / pct(freshPipe, 50),
+                (double) pct(freshHandle, 50) / pct(handleRates, 50));
+        if (handleOnly) {
+            System.out.printf(Locale.ROOT, "load average %.2f at end%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            pipe.close();
+            pool.close();
+            System.exit(0);
+        }
 
         // idle CPU: a warm worker with nothing to do, and this JVM's reader meanwhile
         long pid = pool.workerPids().get(0);
@@ -302,8 +372,12 @@ public final class ProcessBench {
             return (Integer) in.readObject();
         }
 
-        /** Every request written (and flushed, as a worker must get it at once) by one thread while this one reads. */
-        void pipelined(int calls) throws Exception {
+        /**
+         * Every request written (and flushed, as a worker must get it at once) by one thread while this
+         * one reads; calls per second.
+         */
+        long pipelined(int calls) throws Exception {
+            long s = System.nanoTime();
             Thread writer = new Thread(() -> {
                 try {
                     for (int i = 0; i < calls; i++) {
@@ -319,6 +393,7 @@ public final class ProcessBench {
                 in.readObject();
             }
             writer.join();
+            return (long) (calls / ((System.nanoTime() - s) / 1e9));
         }
 
         @Override
