@@ -63,13 +63,19 @@ public final class ClusterBench {
             }
         }
 
-        // pipelined throughput: scatter them all, then gather
+        // pipelined throughput: scatter them all, then gather; with the CPU each side spent per call (the scaling model's inputs)
         for (int round = 0; round < 2; round++) {
+            long driverCpu = processCpuNanos();
+            long membersCpu = membersCpuNanos();
             double cluster = throughput(clusterEcho, throughputCalls);
+            driverCpu = processCpuNanos() - driverCpu;
+            membersCpu = membersCpuNanos() - membersCpu;
             double process = throughput(processEcho, throughputCalls);
             if (round == 1) {
                 System.out.printf(Locale.ROOT, "pipelined throughput (%d calls, 64 in flight on the cluster): cluster %.0f calls/s;"
                         + " process(2) %.0f calls/s; cluster/process %.2fx%n", throughputCalls, cluster, process, cluster / process);
+                System.out.printf(Locale.ROOT, "CPU per small call on the cluster: driver %.0f us, members (all) %.0f us%n",
+                        driverCpu / 1e3 / throughputCalls, membersCpu / 1e3 / throughputCalls);
             }
         }
 
@@ -100,6 +106,18 @@ public final class ClusterBench {
         System.out.printf(Locale.ROOT, "CPU-bound (%d calls of ~%.0f ms): serial %.2f s, cluster %.2f s, speedup %.2fx (bar >= 1.7x);"
                 + " load average %.2f at end%n", cpuCalls, serial / 1e6 / cpuCalls, serial / 1e9, onCluster / 1e9,
                 (double) serial / onCluster, load());
+    }
+
+    /** This JVM's CPU time (user + system). */
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    /** The CPU time of this JVM's child JVMs that are cluster members (local:N's), summed. */
+    private static long membersCpuNanos() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("dev.lox.cluster.MemberMain")).orElse(false))
+                .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
     }
 
     private static long[] roundTrips(Handle1<Integer, Integer> echo, int calls) {
