@@ -12,8 +12,9 @@ import java.util.Arrays;
  */
 public final class Main {
     /** The usage line of the commands. */
-    public static final String USAGE = "usage: java -jar lox-agent.jar check [--json] CONFIG CLASSPATH...\n"
-            + "       java -jar lox-agent.jar member --config hazelcast.yaml -cp APPLICATION_CLASSPATH";
+    public static final String USAGE = "usage: java -jar lox-agent.jar check [--json] CONFIG CLASSPATH...";
+    /** The usage line of the member command (a cluster member JVM that serves lox calls). */
+    public static final String MEMBER_USAGE = "       java -jar lox-agent.jar member --config hazelcast.yaml -cp APPLICATION_CLASSPATH";
     /** A command's exit code for bad usage (as for a broken config file). */
     public static final int USAGE_EXIT_CODE = 2;
     /** The exit code of a command that failed on lox's own fault. */
@@ -35,6 +36,7 @@ public final class Main {
             err.println("lox: " + (args.length == 0 ? "no command" : "unknown command \"" + args[0] + "\"")
                     + "; the commands are check and member");
             err.println(USAGE);
+            err.println(MEMBER_USAGE);
             return USAGE_EXIT_CODE;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);

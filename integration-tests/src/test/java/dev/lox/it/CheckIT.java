@@ -283,6 +283,6 @@ class CheckIT {
 
         Jvm.Result noCommand = Jvm.java().jar(Jvm.AGENT_JAR).run();
         assertEquals(2, noCommand.exitCode(), noCommand::toString);
-        assertTrue(noCommand.stderr().startsWith("lox: no command; the one command is check\n"), noCommand::toString);
+        assertTrue(noCommand.stderr().startsWith("lox: no command; the commands are check and member\n"), noCommand::toString);
     }
 }
