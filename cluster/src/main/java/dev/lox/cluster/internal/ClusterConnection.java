@@ -42,6 +42,13 @@ final class ClusterConnection {
     private final Map<UUID, AtomicInteger> held = new ConcurrentHashMap<>();
     private final List<ClusterPool> pools = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Where results are read and callers' futures completed: threads of lox's, each with its Kryo session kept. */
+    private final java.util.concurrent.ExecutorService resultThreads = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+                Thread t = new Thread(r, "lox-cluster-results");
+                t.setDaemon(true);
+                return t;
+            });
 
     private ClusterConnection(String name, ClusterSecret secret, HazelcastInstance client, LocalMembers local) {
         this.name = name;
@@ -174,6 +181,10 @@ final class ClusterConnection {
 
     IExecutorService executor() {
         return executor;
+    }
+
+    java.util.concurrent.Executor resultThreads() {
+        return resultThreads;
     }
 
     /**
