@@ -56,7 +56,8 @@ import java.util.function.Function;
  * VoidFn1<String> log = Sizes::log;   // a void overload: VoidFn0 to VoidFn6
  * }</pre>
  *
- * <p>{@link Virtual @Lox.Virtual} and {@link #virtual()} run each call on its own virtual thread.
+ * <p>{@link Virtual @Lox.Virtual} and {@link #virtual()} run each call on its own virtual thread;
+ * {@link Cluster @Lox.Cluster} and {@link #cluster(int)} run calls on the members of a cluster.
  *
  * <p>With {@code -javaagent:lox-agent.jar}, methods can also be made parallel by a config file, and
  * inside a {@link Gather gather region} plain calls to parallel {@code void} (or future-returning)
@@ -127,6 +128,35 @@ public final class Lox {
     }
 
     /**
+     * Runs the method's calls on the members of a Hazelcast cluster, as {@link Process @Lox.Process}
+     * runs them on worker JVMs: receivers, arguments and results travel by value (the same codec),
+     * results come back in scatter order, and a call's exception comes back as itself.
+     * {@code value()} bounds the calls in flight across the cluster; each member runs the calls it
+     * gets on its own executor, sized by the member. 0 runs calls in the caller, for debugging.
+     *
+     * <p>Which cluster: {@code -Dlox.cluster=...}, the agent option {@code cluster=...} or the
+     * environment variable {@code LOX_CLUSTER} (the agent option wins over the property, which wins
+     * over the environment), naming either {@code local:N} (lox starts N member JVMs on loopback with
+     * the application's class path, and stops them at exit) or a Hazelcast configuration file. With
+     * none, the calls run on local worker JVMs as a process pool's do, and lox says so once.
+     *
+     * <p>A member that leaves the cluster while it holds calls: they run again on other members
+     * (at least once, so a call may run twice), and a call that lost its member
+     * {@code lox.cluster.tries} times (3) fails with {@link WorkerCrashedException} naming the
+     * member. docs/cluster.md has the set-up on several machines and the security model.
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface Cluster {
+        /** {@link #value()}'s default: {@value PoolSpec#DEFAULT_CLUSTER_CALLS} calls in flight. */
+        int DEFAULT_CALLS = PoolSpec.DEFAULT_CLUSTER_CALLS;
+
+        /** The most calls in flight across the cluster; 0 runs calls inline in the caller. */
+        int value() default DEFAULT_CALLS;
+    }
+
+    /**
      * Makes the method a gather region (needs the agent): inside it, plain calls this thread makes
      * to parallel methods that return {@code void} or a future scatter, and returning from it
      * gathers them, throwing as {@link Handle#gather()} does.
@@ -192,6 +222,19 @@ public final class Lox {
     /** A pool of one worker JVM per available processor. */
     public static Pool process() {
         return process(PoolSpec.defaultProcesses());
+    }
+
+    /**
+     * A pool on the members of the cluster lox is given, at most {@code calls} calls in flight; see
+     * {@link Cluster @Lox.Cluster}.
+     */
+    public static Pool cluster(int calls) {
+        return new Pool(PoolSpec.cluster(calls));
+    }
+
+    /** A pool on the members of the cluster lox is given, {@value PoolSpec#DEFAULT_CLUSTER_CALLS} calls in flight. */
+    public static Pool cluster() {
+        return cluster(PoolSpec.DEFAULT_CLUSTER_CALLS);
     }
 
     /**

@@ -27,6 +27,9 @@ final class LoxAgent {
             // Read the environment only when it matters: its first read costs start-up time.
             options = AgentOptions.parse(agentArgs, property, System.getenv("LOX_CONFIG"));
         }
+        if (options.cluster() != null) {
+            dev.lox.internal.ClusterSetting.setAgentOption(options.cluster());
+        }
         List<ConfigRule> rules = options.configPath() == null ? List.of()
                 : ConfigParser.parse(new File(options.configPath()), options.configPath());
         AgentLog log = new AgentLog(System.err, options.verbose());

@@ -13,12 +13,16 @@ import java.util.Arrays;
 public final class Main {
     /** The usage line of the commands. */
     public static final String USAGE = "usage: java -jar lox-agent.jar check [--json] CONFIG CLASSPATH...";
+    /** The usage line of the member command (a cluster member JVM that serves lox calls). */
+    public static final String MEMBER_USAGE = "       java -jar lox-agent.jar member --config hazelcast.yaml -cp APPLICATION_CLASSPATH";
     /** A command's exit code for bad usage (as for a broken config file). */
     public static final int USAGE_EXIT_CODE = 2;
     /** The exit code of a command that failed on lox's own fault. */
     public static final int INTERNAL_FAULT_EXIT_CODE = 3;
 
     private static final String CHECK = "dev.lox.agent.check.Check";
+    /** Starts a cluster member JVM that serves lox calls; in the nested cluster jar. */
+    private static final String MEMBER = "dev.lox.cluster.MemberLauncher";
 
     private Main() {
     }
@@ -28,16 +32,19 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || !args[0].equals("check")) {
+        if (args.length == 0 || !(args[0].equals("check") || args[0].equals("member"))) {
             err.println("lox: " + (args.length == 0 ? "no command" : "unknown command \"" + args[0] + "\"")
-                    + "; the one command is check");
+                    + "; the commands are check and member");
             err.println(USAGE);
+            err.println(MEMBER_USAGE);
             return USAGE_EXIT_CODE;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        boolean check = args[0].equals("check");
         try {
-            Class<?> check = Class.forName(CHECK, true, NestedJar.REWRITER.loader());
-            return (int) check.getMethod("run", String[].class, PrintStream.class, PrintStream.class).invoke(null, rest, out, err);
+            Class<?> command = check ? Class.forName(CHECK, true, NestedJar.REWRITER.loader())
+                    : Class.forName(MEMBER, true, NestedJar.CLUSTER.loader());
+            return (int) command.getMethod("run", String[].class, PrintStream.class, PrintStream.class).invoke(null, rest, out, err);
         } catch (InvocationTargetException e) {
             return fault(e.getCause(), err);
         } catch (Exception | LinkageError e) {
@@ -46,7 +53,7 @@ public final class Main {
     }
 
     private static int fault(Throwable t, PrintStream err) {
-        err.println("lox: check failed on an internal fault (exit code " + INTERNAL_FAULT_EXIT_CODE + "): " + t);
+        err.println("lox: the command failed on an internal fault (exit code " + INTERNAL_FAULT_EXIT_CODE + "): " + t);
         t.printStackTrace(err);
         return INTERNAL_FAULT_EXIT_CODE;
     }

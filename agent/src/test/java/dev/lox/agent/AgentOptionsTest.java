@@ -50,6 +50,6 @@ class AgentOptionsTest {
     void twoPathsAreAnError() {
         ConfigException e = assertThrows(ConfigException.class, () -> AgentOptions.parse("a.conf,b.conf", null, null));
         assertEquals("lox: -javaagent options \"a.conf,b.conf\" name two config files, \"a.conf\" and \"b.conf\":"
-                + " write -javaagent:lox-agent.jar=CONFIG_FILE[,verbose]", e.errors().get(0));
+                + " write -javaagent:lox-agent.jar=CONFIG_FILE[,verbose][,cluster=CLUSTER]", e.errors().get(0));
     }
 }

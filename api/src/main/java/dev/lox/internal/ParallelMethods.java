@@ -102,7 +102,7 @@ public final class ParallelMethods {
 
     /**
      * The parallel method {@code Lox.of(...)} names: as a config rule declared it, else as its
-     * {@code @Lox.Thread}, {@code @Lox.Virtual} or {@code @Lox.Process} annotation says.
+     * {@code @Lox.Thread}, {@code @Lox.Virtual}, {@code @Lox.Process} or {@code @Lox.Cluster} annotation says.
      *
      * @throws IllegalArgumentException if neither makes it parallel
      */
@@ -131,7 +131,7 @@ public final class ParallelMethods {
         PoolSpec spec = method == null ? null : specOf(method);
         if (spec == null) {
             throw new IllegalArgumentException(ref.displayName() + ref.descriptor() + " is not a parallel method: "
-                    + "mark it @Lox.Thread, @Lox.Virtual or @Lox.Process, add a rule for it to the agent's config file, "
+                    + "mark it @Lox.Thread, @Lox.Virtual, @Lox.Process or @Lox.Cluster, add a rule for it to the agent's config file, "
                     + "or give a pool explicitly, as in Lox.thread(8).of(...)");
         }
         return new ParallelMethod(ref, spec, spec.asAnnotation(), lambda.loader());
@@ -146,6 +146,7 @@ public final class ParallelMethods {
         Lox.Thread thread = method.getAnnotation(Lox.Thread.class);
         Lox.Process process = method.getAnnotation(Lox.Process.class);
         Lox.Virtual virtual = method.getAnnotation(Lox.Virtual.class);
+        Lox.Cluster cluster = method.getAnnotation(Lox.Cluster.class);
         if (thread != null) {
             parallel.put(PoolSpec.Kind.THREAD, thread.value());
         }
@@ -154,6 +155,9 @@ public final class ParallelMethods {
         }
         if (process != null) {
             parallel.put(PoolSpec.Kind.PROCESS, process.value());
+        }
+        if (cluster != null) {
+            parallel.put(PoolSpec.Kind.CLUSTER, cluster.value());
         }
         return AnnotationMarks.read(parallel, process == null ? "" : process.callTimeout(), false, List.of(), method).pool();
     }

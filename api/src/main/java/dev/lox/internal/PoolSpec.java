@@ -3,9 +3,10 @@ package dev.lox.internal;
 import java.time.Duration;
 
 /**
- * How a parallel method runs: on threads, virtual threads or worker JVMs, and how many. Size 0 runs
- * every call inline in the caller, as lox does for {@code lox.thread(0)}. For virtual threads the
- * size bounds the calls in flight; {@link #UNBOUNDED} sets no bound.
+ * How a parallel method runs: on threads, virtual threads, worker JVMs or the members of a cluster,
+ * and how many. Size 0 runs every call inline in the caller, as lox does for {@code lox.thread(0)}.
+ * For virtual threads and clusters the size bounds the calls in flight; {@link #UNBOUNDED} sets no
+ * bound.
  *
  * @param callTimeout for worker JVMs, how long one call may run before it fails and its worker is
  *     replaced ({@link Duration#ZERO}: no limit); null for the process backend's default. Only a
@@ -13,11 +14,17 @@ import java.time.Duration;
  */
 public record PoolSpec(Kind kind, int size, Duration callTimeout) {
 
-    /** Threads in this JVM, a virtual thread per call, or worker JVMs. */
-    public enum Kind { THREAD, PROCESS, VIRTUAL }
+    /** Threads in this JVM, a virtual thread per call, worker JVMs, or the members of a cluster. */
+    public enum Kind { THREAD, PROCESS, VIRTUAL, CLUSTER }
 
     /** lox's default thread count. */
     public static final int DEFAULT_THREADS = 50;
+
+    /**
+     * A cluster pool's calls in flight when none are given ({@code @Lox.Cluster}, config
+     * {@code cluster}): enough to keep 16 members of 4 cores busy.
+     */
+    public static final int DEFAULT_CLUSTER_CALLS = 64;
 
     /** A virtual pool's size when no bound is given: calls in flight are not limited. */
     public static final int UNBOUNDED = Integer.MAX_VALUE;
@@ -68,6 +75,11 @@ public record PoolSpec(Kind kind, int size, Duration callTimeout) {
         return new PoolSpec(Kind.VIRTUAL, bound);
     }
 
+    /** At most {@code calls} calls in flight on the members of the cluster lox is given. */
+    public static PoolSpec cluster(int calls) {
+        return new PoolSpec(Kind.CLUSTER, calls);
+    }
+
     /**
      * The pool an {@code @Lox.Thread(size)}, {@code @Lox.Virtual(size)} or {@code @Lox.Process(size)}
      * annotation asks for; the one check of an annotation's size, for handles and the agent alike.
@@ -81,6 +93,7 @@ public record PoolSpec(Kind kind, int size, Duration callTimeout) {
                     + ": the size must be 0 (run inline) or more; fix the annotation" + switch (kind) {
                         case PROCESS -> ", or leave out the value for one worker per available processor";
                         case VIRTUAL -> ", or leave out the value for no bound";
+                        case CLUSTER -> ", or leave out the value for " + DEFAULT_CLUSTER_CALLS + " calls in flight";
                         case THREAD -> "";
                     });
         }
@@ -93,6 +106,7 @@ public record PoolSpec(Kind kind, int size, Duration callTimeout) {
             case THREAD -> "@Lox.Thread";
             case PROCESS -> "@Lox.Process";
             case VIRTUAL -> "@Lox.Virtual";
+            case CLUSTER -> "@Lox.Cluster";
         };
     }
 

@@ -21,6 +21,11 @@ final class ProcessCallPool implements CallPool {
         return new ProcessCallPool(backend().open(name, size, loader, callTimeout));
     }
 
+    /** A pool of another backend that sends calls as process pools do (a cluster's). */
+    static CallPool of(ProcessBackend.ProcessPool pool) {
+        return new ProcessCallPool(pool);
+    }
+
     private static ProcessBackend backend() {
         Iterator<ProcessBackend> found = ServiceLoader.load(ProcessBackend.class, ProcessCallPool.class.getClassLoader()).iterator();
         if (!found.hasNext()) {

@@ -277,12 +277,12 @@ class CheckIT {
         Path broken = Files.writeString(dir.resolve("broken.conf"), "thread(4) example.shop.Orders#ship\nthred(2) example.shop.Orders#price\n");
         Jvm.Result run = check(broken.toString(), appJar.toString());
         assertEquals(2, run.exitCode(), run::toString);
-        assertEquals(broken + ":2: unknown kind \"thred(2)\": write thread, thread(N), virtual, virtual(N), process, process(N), gather or carry\n"
+        assertEquals(broken + ":2: unknown kind \"thred(2)\": write thread, thread(N), virtual, virtual(N), process, process(N), cluster, cluster(N), gather or carry\n"
                 + "lox: 1 error in the agent's configuration; fix it and start again (exit code 2)\n", run.stderr());
         assertEquals("", run.stdout());
 
         Jvm.Result noCommand = Jvm.java().jar(Jvm.AGENT_JAR).run();
         assertEquals(2, noCommand.exitCode(), noCommand::toString);
-        assertTrue(noCommand.stderr().startsWith("lox: no command; the one command is check\n"), noCommand::toString);
+        assertTrue(noCommand.stderr().startsWith("lox: no command; the commands are check and member\n"), noCommand::toString);
     }
 }

@@ -167,7 +167,7 @@ class ConfigFileAppIT {
         Jvm.Result run = crawler(20).agent(broken.toString()).run();
         assertEquals(2, run.exitCode(), run::toString);
         List<String> err = run.stderr().lines().toList();
-        assertTrue(err.contains(broken + ":3: unknown kind \"thred(8)\": write thread, thread(N), virtual, virtual(N), process, process(N), gather or carry"), run::toString);
+        assertTrue(err.contains(broken + ":3: unknown kind \"thred(8)\": write thread, thread(N), virtual, virtual(N), process, process(N), cluster, cluster(N), gather or carry"), run::toString);
         assertTrue(err.stream().anyMatch(l -> l.startsWith(broken + ":4: bad count \"x\" in process(x)")), run::toString);
         assertTrue(err.contains(broken + ":5: missing '#' between class and method in \"example.crawl.Crawler.fetchAll\":"
                 + " write example.crawl.Crawler#fetchAll"), run::toString);

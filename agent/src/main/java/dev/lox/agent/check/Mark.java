@@ -44,7 +44,8 @@ final class Mark {
     }
 
     boolean isProcess() {
-        return pool != null && pool.kind() == PoolSpec.Kind.PROCESS;
+        // a cluster's calls travel by value as a process pool's do, by the same codec
+        return pool != null && (pool.kind() == PoolSpec.Kind.PROCESS || pool.kind() == PoolSpec.Kind.CLUSTER);
     }
 
     /** A plain call can be scattered only if the caller gets nothing or a future back (the agent's rule). */

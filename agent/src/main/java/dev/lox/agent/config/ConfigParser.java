@@ -22,6 +22,8 @@ import java.util.Set;
  * thread        com.example.Crawler#parse*          # default: 50 threads
  * process(4)    com.example.images.Resizer#resize
  * process       com.example.images.Resizer#thumb    # default: one worker per processor
+ * cluster(64)   com.example.Tiles#render            # at most 64 calls in flight on the cluster
+ * cluster       com.example.Tiles#shade             # default: 64 calls in flight
  * virtual       com.example.Crawler#get             # a virtual thread per call, no bound
  * virtual(200)  com.example.Crawler#head            # at most 200 calls in flight
  * gather        com.example.images.Resizer#resizeAll
@@ -40,7 +42,7 @@ import java.util.Set;
  * for patterns. Every error of the file is collected, each as {@code file:line: what is wrong}.
  */
 public final class ConfigParser {
-    private static final String KINDS = "thread, thread(N), virtual, virtual(N), process, process(N), gather or carry";
+    private static final String KINDS = "thread, thread(N), virtual, virtual(N), process, process(N), cluster, cluster(N), gather or carry";
 
     private ConfigParser() {
     }
@@ -139,6 +141,10 @@ public final class ConfigParser {
             case "process":
                 kind = ConfigRule.Kind.PROCESS;
                 size = count(kindText, bare, dev.lox.internal.PoolSpec.defaultProcesses());
+                break;
+            case "cluster":
+                kind = ConfigRule.Kind.CLUSTER;
+                size = count(kindText, bare, dev.lox.internal.PoolSpec.DEFAULT_CLUSTER_CALLS);
                 break;
             case "carry":
                 return CarryRules.parse(kindText, patternText, file, lineNumber);

@@ -11,7 +11,7 @@ import java.util.StringJoiner;
  * One line of the config file: what to make of the methods a pattern matches, and where the line
  * is, so that messages can say {@code lox.conf:3}.
  *
- * @param kind thread, virtual, process, gather, or carry
+ * @param kind thread, virtual, process, cluster, gather, or carry
  * @param size the pool size for thread and process rules, the bound for virtual ones
  *     ({@link PoolSpec#UNBOUNDED} for none); 0 runs calls in the caller; 0 for the others
  * @param pattern the methods the rule applies to; for {@code carry Class#FIELD}, the class and the
@@ -43,6 +43,8 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         PROCESS,
         /** A parallel method whose calls each run on a virtual thread. */
         VIRTUAL,
+        /** A parallel method whose calls run on the members of a cluster. */
+        CLUSTER,
         /** A gather region. */
         GATHER,
         /** {@code carry Class#FIELD}: a static ThreadLocal field carried into scattered calls. */
@@ -71,7 +73,7 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         return file + ":" + line;
     }
 
-    /** Whether the rule makes methods parallel (thread, virtual or process), rather than gather regions. */
+    /** Whether the rule makes methods parallel (thread, virtual, process or cluster), rather than gather regions. */
     public boolean isParallel() {
         return kind != Kind.GATHER && !isCarry();
     }
@@ -81,7 +83,7 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
         return kind == Kind.CARRY || kind == Kind.CARRY_MDC;
     }
 
-    /** The pool of a thread, virtual or process rule. */
+    /** The pool of a thread, virtual, process or cluster rule. */
     public PoolSpec poolSpec() {
         if (!isParallel()) {
             throw new IllegalStateException("a " + kind.name().toLowerCase() + " rule has no pool: " + this);
@@ -90,6 +92,7 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
             case THREAD -> PoolSpec.threads(size);
             case PROCESS -> callTimeout == null ? PoolSpec.processes(size) : PoolSpec.processes(size).withCallTimeout(callTimeout);
             case VIRTUAL -> PoolSpec.virtual(size);
+            case CLUSTER -> PoolSpec.cluster(size);
             case GATHER, CARRY, CARRY_MDC -> throw new AssertionError(kind);
         };
     }

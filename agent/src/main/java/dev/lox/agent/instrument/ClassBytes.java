@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The cheap pre-filter: does a class file mention one of lox's annotations? A class annotated
- * {@code @Lox.Thread}, {@code @Lox.Virtual}, {@code @Lox.Process} or {@code @Lox.Gather} (or with a
+ * {@code @Lox.Thread}, {@code @Lox.Virtual}, {@code @Lox.Process}, {@code @Lox.Cluster} or {@code @Lox.Gather} (or with a
  * field marked {@code @Lox.Carried}) holds the annotation's descriptor
  * ({@code Ldev/lox/Lox$Thread;}) in its constant pool, so a byte search over the class file
  * answers without parsing it. A false positive (a class that merely names the annotation) costs
@@ -16,6 +16,7 @@ final class ClassBytes {
         "Thread;".getBytes(StandardCharsets.US_ASCII),
         "Process;".getBytes(StandardCharsets.US_ASCII),
         "Virtual;".getBytes(StandardCharsets.US_ASCII),
+        "Cluster;".getBytes(StandardCharsets.US_ASCII),
         "Gather;".getBytes(StandardCharsets.US_ASCII),
         "Carried;".getBytes(StandardCharsets.US_ASCII),
     };

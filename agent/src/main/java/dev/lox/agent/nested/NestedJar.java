@@ -24,22 +24,32 @@ import java.util.jar.JarFile;
  */
 public final class NestedJar {
     /** The rewriter, the planner and analysis, and the ASM they use (Byte Buddy's); opened when a class first needs rewriting. */
-    public static final NestedJar REWRITER = new NestedJar("META-INF/lox/rewriter.jar", "lox-rewriter");
+    public static final NestedJar REWRITER = new NestedJar("META-INF/lox/rewriter.jar", "lox-rewriter", null);
 
     /**
      * Process mode's runtime: the worker launcher's internals, Kryo, Chronicle Queue and their
      * dependencies; opened by the first process pool. Workers get the extracted file on their class
      * path (WorkerCommand puts the jar its classes came from first).
      */
-    public static final NestedJar PROCESS = new NestedJar("META-INF/lox/process.jar", "lox-process");
+    public static final NestedJar PROCESS = new NestedJar("META-INF/lox/process.jar", "lox-process", null);
+
+    /**
+     * Cluster mode's runtime: lox-cluster and Hazelcast (relocated), opened by the first cluster
+     * pool, by a loader whose parent is {@link #PROCESS}'s, since it sends calls with process mode's
+     * codec. Member JVMs get both extracted files on their class path.
+     */
+    public static final NestedJar CLUSTER = new NestedJar("META-INF/lox/cluster.jar", "lox-cluster", PROCESS);
 
     private final String entry;
     private final String loaderName;
+    /** The nested jar whose classes this one's use, or null for the agent's own loader. */
+    private final NestedJar parent;
     private ClassLoader loader; // guarded by this
 
-    private NestedJar(String entry, String loaderName) {
+    private NestedJar(String entry, String loaderName, NestedJar parent) {
         this.entry = entry;
         this.loaderName = loaderName;
+        this.parent = parent;
     }
 
     /**
@@ -51,7 +61,7 @@ public final class NestedJar {
      */
     public synchronized ClassLoader loader() throws IOException {
         if (loader == null) {
-            ClassLoader own = NestedJar.class.getClassLoader();
+            ClassLoader own = parent == null ? NestedJar.class.getClassLoader() : parent.loader();
             Path copy = extract();
             loader = copy == null ? own : new URLClassLoader(loaderName, new URL[] {copy.toUri().toURL()}, own);
         }

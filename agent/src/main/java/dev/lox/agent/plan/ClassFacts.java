@@ -20,6 +20,7 @@ public record ClassFacts(String className, List<MethodFacts> methods) {
     private static final String THREAD = "Ldev/lox/Lox$Thread;";
     private static final String PROCESS = "Ldev/lox/Lox$Process;";
     private static final String VIRTUAL = "Ldev/lox/Lox$Virtual;";
+    private static final String CLUSTER = "Ldev/lox/Lox$Cluster;";
     private static final String GATHER = "Ldev/lox/Lox$Gather;";
 
     public ClassFacts {
@@ -74,6 +75,9 @@ public record ClassFacts(String className, List<MethodFacts> methods) {
                         case PROCESS:
                             parallel.put(PoolSpec.Kind.PROCESS, dev.lox.Lox.Process.AVAILABLE_PROCESSORS);
                             return value(parallel, PoolSpec.Kind.PROCESS, callTimeout);
+                        case CLUSTER:
+                            parallel.put(PoolSpec.Kind.CLUSTER, PoolSpec.DEFAULT_CLUSTER_CALLS);
+                            return value(parallel, PoolSpec.Kind.CLUSTER, null);
                         case GATHER:
                             gather[0] = true;
                             return new AnnotationVisitor(Opcodes.ASM9) {

@@ -58,7 +58,7 @@ class CheckTest {
     void aBrokenConfigFileGivesItsErrorsAsTheAgentPrintsThemAndExitCode2() throws IOException {
         Path config = config("thred(8) example.check.Plain#run\nthread example.check.Plain\n");
         assertEquals(2, run(config.toString(), classes(example.check.Plain.class).toString()));
-        assertEquals(config + ":1: unknown kind \"thred(8)\": write thread, thread(N), virtual, virtual(N), process, process(N), gather or carry\n"
+        assertEquals(config + ":1: unknown kind \"thred(8)\": write thread, thread(N), virtual, virtual(N), process, process(N), cluster, cluster(N), gather or carry\n"
                 + config + ":2: missing '#' between class and method in \"example.check.Plain\": write example.check#Plain\n"
                 + "lox: 2 errors in the agent's configuration; fix them and start again (exit code 2)\n",
                 err().replace(System.lineSeparator(), "\n"));

@@ -85,14 +85,14 @@ class ConfigParserTest {
 
     @Test
     void unknownKind() {
-        assertEquals("lox.conf:2: unknown kind \"thred(8)\": write thread, thread(N), virtual, virtual(N), process, process(N), gather or carry",
+        assertEquals("lox.conf:2: unknown kind \"thred(8)\": write thread, thread(N), virtual, virtual(N), process, process(N), cluster, cluster(N), gather or carry",
                 error("thred(8) a.B#c"));
     }
 
     @Test
     void missingKind() {
         assertEquals("lox.conf:2: missing kind before \"a.B#c\": start the line with thread, thread(N), virtual, virtual(N),"
-                + " process, process(N), gather or carry, as in thread(8) a.B#c", error("a.B#c"));
+                + " process, process(N), cluster, cluster(N), gather or carry, as in thread(8) a.B#c", error("a.B#c"));
     }
 
     @Test

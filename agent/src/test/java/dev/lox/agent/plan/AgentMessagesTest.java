@@ -29,7 +29,7 @@ class AgentMessagesTest {
     }
 
     private static MethodFacts method(String owner, String name, String descriptor) {
-        return new MethodFacts(owner, 0x0008, name, descriptor, Map.of(), false, List.of());
+        return new MethodFacts(owner, 0x0008, name, descriptor, Map.of(), "", false, List.of());
     }
 
     private AgentMessages messages(boolean verbose, List<ConfigRule> rules) {

@@ -15,15 +15,15 @@ import java.util.concurrent.TimeUnit;
  * Drains a worker's stderr on a daemon thread: each line goes on to this JVM's stderr (a user sees
  * what the task printed), and the last {@value #KEEP} lines are kept for the
  * {@link dev.lox.WorkerCrashedException} of a worker that dies. Draining also keeps a chatty worker
- * from blocking on a full pipe.
+ * from blocking on a full pipe. Public for lox-cluster's member JVMs, whose stderr is drained alike.
  */
-final class StderrTail {
+public final class StderrTail {
     static final int KEEP = 20;
 
     private final ArrayDeque<String> last = new ArrayDeque<>(KEEP);
     private final Thread thread;
 
-    StderrTail(InputStream stderr, String name, PrintStream echo) {
+    public StderrTail(InputStream stderr, String name, PrintStream echo) {
         thread = new Thread(() -> drain(stderr, echo), name);
         thread.setDaemon(true);
         thread.start();
@@ -46,7 +46,7 @@ final class StderrTail {
     }
 
     /** The last lines, oldest first, once the worker's stderr has ended (waits at most {@code millis}). */
-    List<String> lines(long millis) {
+    public List<String> lines(long millis) {
         try {
             thread.join(TimeUnit.MILLISECONDS.toMillis(millis));
         } catch (InterruptedException e) {

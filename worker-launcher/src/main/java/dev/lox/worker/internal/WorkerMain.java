@@ -295,6 +295,11 @@ public final class WorkerMain {
             lastRef = ref;
             lastTarget = target;
         }
+        return call(target, ref, args);
+    }
+
+    /** Runs {@code target}, as {@code ref} names it, in this JVM: a worker's call, or a cluster member's. */
+    static Object call(Executable target, MethodRef ref, Object[] args) throws Throwable {
         try {
             Object result;
             if (target instanceof Method m) {
@@ -319,7 +324,7 @@ public final class WorkerMain {
         }
     }
 
-    private static Executable resolve(MethodRef ref) {
+    static Executable resolve(MethodRef ref) {
         ClassLoader loader = ClassLoader.getSystemClassLoader();
         Executable found = Descriptors.findMethod(ref, loader);
         if (found == null) {
