@@ -200,7 +200,7 @@ public final class JarCache {
      * loaded before premain: mapping the file instead costs tens of milliseconds of class loading on
      * the first call (measured beside it), and the JDK's CRC-32 of an array is an intrinsic either way.
      */
-    static long crc32(Path file) throws IOException {
+    public static long crc32(Path file) throws IOException {
         CRC32 crc = new CRC32();
         byte[] buffer = new byte[1 << 18];
         try (FileInputStream in = new FileInputStream(file.toFile())) {

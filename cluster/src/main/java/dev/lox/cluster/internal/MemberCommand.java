@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,15 +59,7 @@ public final class MemberCommand {
 
     /** A process builder for the command, its environment cleaned of what would load the agent into the member. */
     public static ProcessBuilder builder(List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        for (String var : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
-            String value = env.get(var);
-            if (value != null && value.contains("-javaagent")) {
-                env.remove(var);
-            }
-        }
-        return builder;
+        return CallJvm.withoutAgentOptions(new ProcessBuilder(command));
     }
 
     private static List<String> userFlags() {

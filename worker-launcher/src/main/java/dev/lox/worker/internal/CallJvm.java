@@ -65,4 +65,9 @@ public final class CallJvm {
         entries.remove("");
         return String.join(File.pathSeparator, entries);
     }
+
+    /** {@code builder}, its environment cleaned of what would load the agent into the JVM it starts (as a worker's is). */
+    public static ProcessBuilder withoutAgentOptions(ProcessBuilder builder) {
+        return WorkerCommand.withoutAgentOptions(builder);
+    }
 }

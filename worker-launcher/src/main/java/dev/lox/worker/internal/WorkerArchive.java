@@ -1,8 +1,8 @@
 package dev.lox.worker.internal;
 
+import dev.lox.internal.JarCache;
 import dev.lox.internal.OwnerOnly;
 import java.io.File;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -23,7 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.zip.CRC32;
 
 /**
  * The class-data archive worker JVMs start from (AppCDS: the JDK's dynamic archive, Java 13+), so
@@ -191,7 +190,7 @@ final class WorkerArchive {
         }
         String name = file.getFileName().toString();
         String crcPart = name.substring(name.lastIndexOf('-') + 1, name.length() - ".jsa".length());
-        long crc = crc32(file);
+        long crc = JarCache.crc32(file);
         if (!crcPart.equals(String.format("%08x", crc))) {
             Files.deleteIfExists(file);
             verbose.accept("the worker class-data archive " + file + " was damaged (CRC-32 " + String.format("%08x", crc)
@@ -249,7 +248,7 @@ final class WorkerArchive {
                 if (untrusted != null) {
                     failure = untrusted;
                 } else {
-                    Path target = cache.resolve(PREFIX + key + "-" + String.format("%08x", crc32(temp)) + ".jsa");
+                    Path target = cache.resolve(PREFIX + key + "-" + String.format("%08x", JarCache.crc32(temp)) + ".jsa");
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                     synchronized (this) {
                         archive = target;
@@ -339,16 +338,5 @@ final class WorkerArchive {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static long crc32(Path file) throws IOException {
-        CRC32 crc = new CRC32();
-        byte[] buffer = new byte[1 << 18];
-        try (FileInputStream in = new FileInputStream(file.toFile())) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                crc.update(buffer, 0, n);
-            }
-        }
-        return crc.getValue();
     }
 }

@@ -159,9 +159,16 @@ final class WorkerCommand {
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(ProcessBuilder.Redirect.PIPE);
+        return withoutAgentOptions(builder);
+    }
+
+    /**
+     * {@code builder}, its environment cleaned of the option variables that would load the agent:
+     * a JVM lox starts (a worker, a cluster member) must not load it again, or it would scatter its
+     * own calls.
+     */
+    static ProcessBuilder withoutAgentOptions(ProcessBuilder builder) {
         Map<String, String> env = builder.environment();
-        // A worker must not load the agent again (it would scatter its own calls): drop option
-        // variables that would add it.
         for (String var : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
             String value = env.get(var);
             if (value != null && value.contains("-javaagent")) {

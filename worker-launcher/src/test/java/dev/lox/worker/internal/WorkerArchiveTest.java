@@ -49,7 +49,7 @@ class WorkerArchiveTest {
     /** Writes an archive file as training would: read-only, named with its CRC-32 (or another). */
     private Path archiveFile(WorkerArchive a, byte[] content, String crcInName, String permissions) throws IOException {
         Path f = Files.write(cache.resolve("scratch.bin"), content);
-        String crc = crcInName != null ? crcInName : String.format("%08x", WorkerArchive.crc32(f));
+        String crc = crcInName != null ? crcInName : String.format("%08x", dev.lox.internal.JarCache.crc32(f));
         Path named = Files.move(f, cache.resolve(WorkerArchive.PREFIX + a.key() + "-" + crc + ".jsa"));
         Files.setPosixFilePermissions(named, PosixFilePermissions.fromString(permissions));
         return named;

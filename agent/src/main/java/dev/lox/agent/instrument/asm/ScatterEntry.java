@@ -28,26 +28,17 @@ import net.bytebuddy.jar.asm.Type;
  * region ever opens. Nothing is suppressed: a call that cannot be scattered (an argument that
  * cannot travel to a worker JVM) fails at the call, as {@code Handle.scatter} does.
  */
-final class ScatterEntry extends BodyAdapter {
+final class ScatterEntry extends RegionResumingEntry {
     private static final String PLAIN_CALLS = "dev/lox/internal/PlainCalls";
     private static final String FUTURE = "java/util/concurrent/CompletableFuture";
 
-    private final String owner;
     private final int id;
     private final Type returnType;
-    private final Label body = new Label();
-    private final Label handler = new Label();
 
     ScatterEntry(MethodVisitor next, boolean frames, String owner, int access, String descriptor, int id) {
-        super(next, frames, access, descriptor, 1, new Object[] {REGION});
-        this.owner = owner;
+        super(next, frames, owner, access, descriptor);
         this.id = id;
         this.returnType = Type.getReturnType(descriptor);
-    }
-
-    @Override
-    String owner() {
-        return owner;
     }
 
     @Override
@@ -119,27 +110,5 @@ final class ScatterEntry extends BodyAdapter {
             default: return;
         }
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, boxed, "valueOf", "(" + t.getDescriptor() + ")L" + boxed + ";", false);
-    }
-
-    @Override
-    void exit(int returnOpcode) {
-        resume();
-        mv.visitInsn(returnOpcode);
-    }
-
-    private void resume() {
-        mv.visitVarInsn(Opcodes.ALOAD, local(0));
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "resume", "(" + REGION_DESC + ")V", false);
-    }
-
-    @Override
-    void end() {
-        mv.visitLabel(handler);
-        List<Object> locals = unknownArguments();
-        locals.add(REGION);
-        frame(locals, THROWABLE);
-        resume();
-        mv.visitInsn(Opcodes.ATHROW);
-        tryCatch(body, handler, handler);
     }
 }

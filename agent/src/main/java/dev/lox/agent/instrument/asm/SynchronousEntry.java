@@ -1,7 +1,5 @@
 package dev.lox.agent.instrument.asm;
 
-import java.util.List;
-import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -17,19 +15,10 @@ import net.bytebuddy.jar.asm.Opcodes;
  * try { body } finally { GatherRegion.resume(suspended); }
  * }</pre>
  */
-final class SynchronousEntry extends BodyAdapter {
-    private final String owner;
-    private final Label body = new Label();
-    private final Label handler = new Label();
+final class SynchronousEntry extends RegionResumingEntry {
 
     SynchronousEntry(MethodVisitor next, boolean frames, String owner, int access, String descriptor) {
-        super(next, frames, access, descriptor, 1, new Object[] {REGION});
-        this.owner = owner;
-    }
-
-    @Override
-    String owner() {
-        return owner;
+        super(next, frames, owner, access, descriptor);
     }
 
     @Override
@@ -37,27 +26,5 @@ final class SynchronousEntry extends BodyAdapter {
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "takeSynchronousRequest", "()" + REGION_DESC, false);
         mv.visitVarInsn(Opcodes.ASTORE, local(0));
         mv.visitLabel(body);
-    }
-
-    @Override
-    void exit(int returnOpcode) {
-        resume();
-        mv.visitInsn(returnOpcode);
-    }
-
-    private void resume() {
-        mv.visitVarInsn(Opcodes.ALOAD, local(0));
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "resume", "(" + REGION_DESC + ")V", false);
-    }
-
-    @Override
-    void end() {
-        mv.visitLabel(handler);
-        List<Object> locals = unknownArguments();
-        locals.add(REGION);
-        frame(locals, THROWABLE);
-        resume();
-        mv.visitInsn(Opcodes.ATHROW);
-        tryCatch(body, handler, handler);
     }
 }

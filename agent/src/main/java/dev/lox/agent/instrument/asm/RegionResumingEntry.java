@@ -1,0 +1,56 @@
+package dev.lox.agent.instrument.asm;
+
+import java.util.List;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * The code a method's entry may take the thread out of its regions with, kept in the method's one
+ * added local, and the {@code finally} that gives them back however the method ends:
+ *
+ * <pre>{@code
+ * GatherRegion suspended = ...;   // the subclass's enter()
+ * try { body } finally { GatherRegion.resume(suspended); }
+ * }</pre>
+ *
+ * Its subclasses say how {@code suspended} is taken ({@link ScatterEntry}, {@link SynchronousEntry}).
+ */
+abstract class RegionResumingEntry extends BodyAdapter {
+    private final String owner;
+    /** Where the body starts: a subclass's enter() ends by visiting it. */
+    final Label body = new Label();
+    private final Label handler = new Label();
+
+    RegionResumingEntry(MethodVisitor next, boolean frames, String owner, int access, String descriptor) {
+        super(next, frames, access, descriptor, 1, new Object[] {REGION});
+        this.owner = owner;
+    }
+
+    @Override
+    final String owner() {
+        return owner;
+    }
+
+    @Override
+    final void exit(int returnOpcode) {
+        resume();
+        mv.visitInsn(returnOpcode);
+    }
+
+    private void resume() {
+        mv.visitVarInsn(Opcodes.ALOAD, local(0));
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "resume", "(" + REGION_DESC + ")V", false);
+    }
+
+    @Override
+    final void end() {
+        mv.visitLabel(handler);
+        List<Object> locals = unknownArguments();
+        locals.add(REGION);
+        frame(locals, THROWABLE);
+        resume();
+        mv.visitInsn(Opcodes.ATHROW);
+        tryCatch(body, handler, handler);
+    }
+}
