@@ -163,7 +163,9 @@ public final class Lox {
      *
      * <p>A call whose scattering could change what the region computes (the agent names the
      * hazard: {@code try-catch}, {@code used-after}, {@code static-read}) runs synchronously unless
-     * {@link #accept()} lists that hazard.
+     * {@link #accept()} lists that hazard. So does a call the agent could not analyse (made in a
+     * class it does not rewrite, by JDK code such as {@code forEach}, or through reflection), unless
+     * {@code accept} lists {@code unanalysed}.
      */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
@@ -171,7 +173,8 @@ public final class Lox {
     public @interface Gather {
         /**
          * The hazards accepted for the calls this region makes, by name ({@code "try-catch"},
-         * {@code "used-after"}, {@code "static-read"}): calls with only these hazards scatter.
+         * {@code "used-after"}, {@code "static-read"}, {@code "unanalysed"}): calls with only these
+         * hazards scatter.
          */
         String[] accept() default {};
     }
@@ -248,12 +251,16 @@ public final class Lox {
         if (region == null) {
             throw new IllegalArgumentException("region cannot be null: pass the code to run, as in Lox.gather(() -> ...)");
         }
-        GatherRegion.enter("Lox.gather region");
+        GatherRegion.enter(GatherRegion.LOX_GATHER);
         Throwable thrown = null;
         try {
+            // The block's calls scatter as the agent judged them; a lambda body's entry takes this request.
+            GatherRegion.requestCall(GatherRegion.LOX_GATHER_BODY, true);
             region.run();
         } catch (Throwable t) {
             thrown = t;
+        } finally {
+            GatherRegion.endCallRequest();
         }
         Throwable failure = GatherRegion.exit(thrown);
         if (failure instanceof RuntimeException e) {

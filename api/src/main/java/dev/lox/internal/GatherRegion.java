@@ -18,6 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one shared counter and touches the thread-local only while some thread is inside a region.
  */
 public final class GatherRegion {
+    /** The name of a region {@code Lox.gather(...)} opens. */
+    public static final String LOX_GATHER = "Lox.gather region";
+    /**
+     * What {@code Lox.gather} names, in its {@link #requestCall}, the block it runs: a lambda body
+     * or a method reference handed straight to it, whose entry code takes this request too.
+     */
+    public static final String LOX_GATHER_BODY = "Lox.gather(Runnable)";
     private static final MutableCallSite EVER_OPENED = new MutableCallSite(MethodHandles.constant(boolean.class, false));
     private static final MethodHandle EVER_OPENED_TEST = EVER_OPENED.dynamicInvoker();
     private static volatile boolean everOpened;
@@ -25,13 +32,24 @@ public final class GatherRegion {
     private static final ThreadLocal<GatherRegion> CURRENT = new ThreadLocal<>();
 
     private final GatherRegion outer;
+    private final String name;
     private final PendingCalls calls;
-    /** A rewritten call site asked that the call it is making run as written; only this region's thread touches it. */
-    private boolean synchronousRequested;
+    /** Whether calls that no analysed call site asked to scatter may scatter here all the same (the region accepts "unanalysed"). */
+    private final boolean acceptsUnanalysed;
+    /**
+     * The method (name and descriptor, as the call instruction names it) an analysed call site is
+     * calling, set right before its call until that method's entry takes it or the call site clears
+     * it, and whether the call site found the call safe to scatter; only this region's thread
+     * touches them.
+     */
+    private String requestedCallee;
+    private boolean requestScatters;
 
-    private GatherRegion(GatherRegion outer, String name) {
+    private GatherRegion(GatherRegion outer, String name, boolean acceptsUnanalysed) {
         this.outer = outer;
+        this.name = name;
         this.calls = PendingCalls.forRegion(name);
+        this.acceptsUnanalysed = acceptsUnanalysed;
     }
 
     /** The innermost region of this thread, or null. */
@@ -52,7 +70,17 @@ public final class GatherRegion {
 
     /** Opens a region on this thread; every {@code enter} must be paired with an {@link #exit}. */
     public static void enter(String name) {
-        CURRENT.set(new GatherRegion(CURRENT.get(), name));
+        enter(name, false);
+    }
+
+    /**
+     * Opens a region on this thread, as {@link #enter(String)}; with {@code acceptsUnanalysed}, a
+     * call of a parallel method that no analysed call site asked to scatter (one made from code the
+     * agent did not rewrite) scatters all the same: the region's rule or annotation accepts the
+     * hazard {@code unanalysed}.
+     */
+    public static void enter(String name, boolean acceptsUnanalysed) {
+        CURRENT.set(new GatherRegion(CURRENT.get(), name, acceptsUnanalysed));
         OPEN.incrementAndGet();
         if (!everOpened) {
             markOpened();
@@ -106,40 +134,66 @@ public final class GatherRegion {
     }
 
     /**
-     * Called by a call site the agent found hazardous, right before the call: the instrumented
-     * method it reaches runs as written, outside this thread's regions, and so does everything it
-     * calls (see {@link #takeSynchronousRequest}). No effect outside a region.
+     * Called by a call site the agent analysed, right before its call: the rewritten method it
+     * reaches, {@code callee} (its name and descriptor, as the call instruction names it), may
+     * scatter its call in this region (or let its own calls scatter) if the analysis found that
+     * safe ({@code scatter}), else runs as written (see {@link #suspendUnlessRequested}). No effect
+     * outside a region.
      */
-    public static void requestSynchronousCall() {
+    public static void requestCall(String callee, boolean scatter) {
         GatherRegion region = current();
         if (region != null) {
-            region.synchronousRequested = true;
+            region.requestedCallee = callee;
+            region.requestScatters = scatter;
         }
     }
 
     /**
-     * Called by the same call site right after the call returns: clears a request that no
-     * instrumented method took (the call reached an override the agent did not instrument), so that
-     * it cannot make another call synchronous.
+     * Called by the same call site right after its call returns: clears a request that no
+     * rewritten method took (the call reached an override the agent did not rewrite), so that it
+     * cannot count for another call.
      */
-    public static void endSynchronousCall() {
+    public static void endCallRequest() {
         GatherRegion region = current();
         if (region != null) {
-            region.synchronousRequested = false;
+            region.requestedCallee = null;
         }
     }
 
     /**
-     * Called on entry of an instrumented method: if its call site asked for a synchronous call,
-     * takes this thread out of its regions for the call and returns them, for {@link #resume} at
-     * the method's exit however it ends; else null.
+     * Called on entry of a rewritten method whose call may scatter, or whose own calls may: a
+     * parallel method, or a method holding scattering call sites. Returns null when the call goes
+     * on in the thread's region: there is none, or an analysed call site found the call safe
+     * ({@link #requestCall}), or the call site was not analysed and the region or the method's rule
+     * accepts {@code unanalysed}. Otherwise it takes the thread out of its regions for the call, so
+     * the call runs as written, and returns them, for {@link #resume} at the method's exit however
+     * it ends. A call site the agent did not analyse (in a class it does not rewrite, in JDK code
+     * such as {@code forEach}, through reflection) is said once ({@link UnanalysedCalls}); a
+     * hazardous one was said when its class loaded.
+     *
+     * @param callee the method's name and descriptor, which a request names
+     * @param id the parallel method's id, or -1 for a method holding scattering calls
+     * @param display the method as messages name it, {@code Images.fetch(String)}
+     * @param ruleAccepts whether the method's own rule accepts {@code unanalysed}
+     * @param gatherBody whether the method is handed straight to {@code Lox.gather} somewhere (a
+     *     lambda body, a method reference), so that {@code Lox.gather}'s request
+     *     ({@link #LOX_GATHER_BODY}) is for it too
      */
-    public static GatherRegion takeSynchronousRequest() {
+    public static GatherRegion suspendUnlessRequested(String callee, int id, String display, boolean ruleAccepts,
+            boolean gatherBody) {
         GatherRegion region = current();
-        if (region == null || !region.synchronousRequested) {
+        if (region == null) {
             return null;
         }
-        region.synchronousRequested = false;
+        String requested = region.requestedCallee;
+        region.requestedCallee = null;
+        if (requested == callee || callee.equals(requested) || (gatherBody && requested == LOX_GATHER_BODY)) {
+            return region.requestScatters ? null : suspend();
+        }
+        if (ruleAccepts || region.acceptsUnanalysed) {
+            return null;
+        }
+        UnanalysedCalls.ranAsWritten(id, display, region.name);
         return suspend();
     }
 

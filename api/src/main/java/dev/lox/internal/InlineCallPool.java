@@ -14,14 +14,18 @@ final class InlineCallPool implements CallPool {
     @Override
     public <R> CompletableFuture<R> submit(Fn0<R> task, MethodRef method, Object[] arguments) {
         CompletableFuture<R> future = new CompletableFuture<>();
-        // As on a pool: calls the call scatters on handles are its own (see CallScope).
+        // As on a pool: calls the call scatters on handles are its own (see CallScope), and it runs
+        // outside this thread's regions, as a pool's thread has none.
         CallScope outer = CallScope.enterInline();
+        GatherRegion regions = GatherRegion.suspend();
         R result = null;
         Throwable failure = null;
         try {
             result = task.apply();
         } catch (Throwable t) {
             failure = t;
+        } finally {
+            GatherRegion.resume(regions);
         }
         CallScope.exitInline(outer);
         if (failure == null) {

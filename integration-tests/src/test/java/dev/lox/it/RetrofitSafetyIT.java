@@ -219,6 +219,47 @@ class RetrofitSafetyIT {
             }
             """;
 
+    /** The loop is JDK code: forEach calls the method through a method reference, where the agent cannot look. */
+    private static final String UNANALYSED = """
+            package example.retrofit;
+
+            import java.util.List;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.TimeUnit;
+            import java.util.concurrent.atomic.AtomicInteger;
+
+            public class Unanalysed {
+                final CountDownLatch started = new CountDownLatch(4);
+                final AtomicInteger together = new AtomicInteger();
+                final long waitMillis;
+
+                Unanalysed(long waitMillis) {
+                    this.waitMillis = waitMillis;
+                }
+
+                public void render(String item) {
+                    started.countDown();
+                    try {
+                        if (started.await(waitMillis, TimeUnit.MILLISECONDS)) {
+                            together.incrementAndGet();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+
+                public void renderAll(List<String> items) {
+                    items.forEach(this::render);
+                }
+
+                public static void main(String[] args) throws Exception {
+                    Unanalysed app = new Unanalysed(Long.parseLong(args[0]));
+                    app.renderAll(List.of("a", "b", "c", "d"));
+                    System.out.println("together=" + app.together.get());
+                }
+            }
+            """;
+
     private static final String RULES = """
             thread(4) example.retrofit.ReadAfter#render
             gather    example.retrofit.ReadAfter#renderAll%s
@@ -228,6 +269,8 @@ class RetrofitSafetyIT {
             gather    example.retrofit.SealFolder#export%s
             thread(4) example.retrofit.Helper#check
             gather    example.retrofit.Helper#run%s
+            thread(4) example.retrofit.Unanalysed#render
+            gather    example.retrofit.Unanalysed#renderAll%s
             """;
 
     @TempDir
@@ -240,7 +283,7 @@ class RetrofitSafetyIT {
     static void compileTheApps() throws Exception {
         List<String> sources = new ArrayList<>();
         for (Map.Entry<String, String> app : Map.of("ReadAfter", READ_AFTER, "SkipFailures", SKIP_FAILURES,
-                "SealFolder", SEAL_FOLDER, "Helper", HELPER).entrySet()) {
+                "SealFolder", SEAL_FOLDER, "Helper", HELPER, "Unanalysed", UNANALYSED).entrySet()) {
             Path source = dir.resolve("src/example/retrofit/" + app.getKey() + ".java");
             Files.createDirectories(source.getParent());
             Files.writeString(source, app.getValue());
@@ -254,9 +297,9 @@ class RetrofitSafetyIT {
         // An explicit class path of the output folder only: javac would otherwise use this JVM's, which has lox-api.
         int status = javac.run(null, messages, messages, arguments.toArray(new String[0]));
         assertEquals(0, status, () -> "the apps do not compile:\n" + messages.toString(StandardCharsets.UTF_8));
-        asWritten = Files.writeString(dir.resolve("as-written.conf"), RULES.formatted("", "", "", ""));
+        asWritten = Files.writeString(dir.resolve("as-written.conf"), RULES.formatted("", "", "", "", ""));
         accepted = Files.writeString(dir.resolve("accepted.conf"), RULES.formatted(
-                " accept(used-after)", " accept(try-catch)", " accept(used-after)", " accept(try-catch)"));
+                " accept(used-after)", " accept(try-catch)", " accept(used-after)", " accept(try-catch)", " accept(unanalysed)"));
     }
 
     private static Jvm app(String name, String... args) {
@@ -346,6 +389,31 @@ class RetrofitSafetyIT {
         // Accepted: the helper's calls scatter; the catch misses the failure, which the region throws.
         Map<String, String> scattered = ok(app("Helper", "10000").agent(accepted.toString()).run());
         assertEquals("java.lang.IllegalArgumentException: bad1", scattered.get("thrown"));
+    }
+
+    /**
+     * A call the agent could not analyse (made by JDK code, forEach through a method reference)
+     * runs as written even in a region, said once with its caller; a region that accepts
+     * unanalysed scatters it.
+     */
+    @Test
+    void aCallFromCodeTheAgentCannotSeeRunsAsWrittenUnlessAccepted() throws Exception {
+        // One by one, only the last call finds the other three started.
+        assertEquals("1", ok(app("Unanalysed", "20").run()).get("together"));
+
+        Jvm.Result lox = app("Unanalysed", "20").agent(asWritten.toString()).run();
+        assertEquals("1", ok(lox).get("together"), lox::toString);
+        List<String> said = lox.stderr().lines().filter(l -> l.startsWith("lox: Unanalysed.render(String) was called")).toList();
+        assertEquals(1, said.size(), lox::toString);
+        assertTrue(said.get(0).startsWith("lox: Unanalysed.render(String) was called in the gather region Unanalysed.renderAll"
+                + " from java."), said.get(0));
+        assertTrue(said.get(0).contains("add accept(unanalysed) to the gather rule of Unanalysed.renderAll"), said.get(0));
+        assertTrue(said.get(0).endsWith("or to its rule (" + asWritten + ":9)"), said.get(0));
+
+        // Accepted: all four calls are in flight together.
+        Jvm.Result scattered = app("Unanalysed", "10000").agent(accepted.toString()).run();
+        assertEquals("4", ok(scattered).get("together"), scattered::toString);
+        assertFalse(scattered.stderr().contains("lox:"), scattered::toString);
     }
 
     /** verbose lists each call site and whether it scatters. */

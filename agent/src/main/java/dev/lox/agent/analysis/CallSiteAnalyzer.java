@@ -64,8 +64,22 @@ public final class CallSiteAnalyzer {
         this.roles = Objects.requireNonNull(roles, "roles");
     }
 
-    /** The scattering call sites of a class, in class file order, each with its hazards. */
-    public List<CallSite> analyze(byte[] classFile) {
+    /**
+     * What the analysis found in one class.
+     *
+     * @param sites the scattering call sites, in class file order, each with its hazards
+     * @param gatherBodies the methods of the class (name and descriptor) handed straight to
+     *     {@code Lox.gather} as a lambda body or a method reference: the block a region runs
+     */
+    public record ClassAnalysis(List<CallSite> sites, Set<String> gatherBodies) {
+        public ClassAnalysis {
+            sites = List.copyOf(sites);
+            gatherBodies = Set.copyOf(gatherBodies);
+        }
+    }
+
+    /** The scattering call sites of a class, and the methods it hands to {@code Lox.gather}. */
+    public ClassAnalysis analyze(byte[] classFile) {
         Objects.requireNonNull(classFile, "classFile");
         ClassModel model = new ClassModel();
         new ClassReader(classFile).accept(model, ClassReader.SKIP_FRAMES);
@@ -114,7 +128,34 @@ public final class CallSiteAnalyzer {
                         hazards.get(site.getKey()), accepted.get(site.getKey()), insn.callIndex));
             }
         }
-        return result;
+        return new ClassAnalysis(result, gatherBodies(model));
+    }
+
+    /**
+     * The methods of this class handed straight to {@code Lox.gather(Runnable)}, as a lambda body
+     * or a method reference: an invokedynamic of the lambda metafactory whose method is one of this
+     * class with code, right before the call. {@code Lox.gather} asks for such a method when it runs
+     * the block.
+     */
+    private static Set<String> gatherBodies(ClassModel model) {
+        Set<String> withCode = new HashSet<>();
+        for (MethodBody body : model.methods) {
+            withCode.add(body.name + body.descriptor);
+        }
+        Set<String> found = new HashSet<>();
+        for (MethodBody body : model.methods) {
+            for (int i = 0; i + 1 < body.insns.size(); i++) {
+                Insn reference = body.insns.get(i);
+                Insn next = body.insns.get(i + 1);
+                if (reference.opcode == Opcodes.INVOKEDYNAMIC && model.name.equals(reference.owner)
+                        && withCode.contains(reference.constant)
+                        && next.opcode == Opcodes.INVOKESTATIC && "dev/lox/Lox".equals(next.owner) && "gather".equals(next.name)
+                        && "(Ljava/lang/Runnable;)V".equals(next.descriptor)) {
+                    found.add((String) reference.constant);
+                }
+            }
+        }
+        return found;
     }
 
     private CallSite.Kind kindOf(ClassModel model, Insn insn, Set<String> scatteringHere) {

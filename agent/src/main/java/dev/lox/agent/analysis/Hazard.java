@@ -19,7 +19,14 @@ public enum Hazard {
      */
     USED_AFTER("used-after"),
     /** After the call, the method reads a static field of the called method's class. */
-    STATIC_READ("static-read");
+    STATIC_READ("static-read"),
+    /**
+     * The call is made where the agent did not analyse it: in a class it does not rewrite, in JDK
+     * code ({@code list.forEach(this::fetch)}), through reflection. The analysis never finds this
+     * one; a region or a parallel rule that accepts it lets such calls scatter unchecked, as lox's
+     * entry code sees them at run time.
+     */
+    UNANALYSED("unanalysed");
 
     private final String configName;
 
@@ -27,7 +34,7 @@ public enum Hazard {
         this.configName = configName;
     }
 
-    /** The name a rule writes to accept the hazard: {@code try-catch}, {@code used-after}, {@code static-read}. */
+    /** The name a rule writes to accept the hazard: {@code try-catch}, {@code used-after}, {@code static-read}, {@code unanalysed}. */
     public String configName() {
         return configName;
     }
@@ -54,7 +61,7 @@ public enum Hazard {
 
     /** The config names, as a message lists them. */
     public static String names() {
-        return "try-catch, used-after or static-read";
+        return "try-catch, used-after, static-read or unanalysed";
     }
 
     @Override

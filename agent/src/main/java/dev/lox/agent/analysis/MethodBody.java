@@ -129,6 +129,12 @@ final class MethodBody extends MethodVisitor {
         Insn insn = add(new Insn(Opcodes.INVOKEDYNAMIC));
         insn.name = name;
         insn.descriptor = descriptor;
+        // A lambda or method reference: keep the method it runs, as owner and constant (name + descriptor).
+        if (bootstrap.getOwner().equals("java/lang/invoke/LambdaMetafactory") && arguments.length > 1
+                && arguments[1] instanceof Handle implementation) {
+            insn.owner = implementation.getOwner();
+            insn.constant = implementation.getName() + implementation.getDesc();
+        }
     }
 
     @Override

@@ -55,7 +55,7 @@ final class Checker {
         }
 
         Set<MethodKey> calledInRegions = new HashSet<>();
-        CallSites callSites = new CallSites(classFiles, new CallSiteAnalyzer(new ClassPathRoles(graph, bodies, marks)), graph, marks);
+        CallSites callSites = new CallSites(classFiles, new CallSiteAnalyzer(new ClassPathRoles(graph, bodies, marks)), graph, marks, rules);
         for (Mark region : marks.values()) {
             if (!region.isRegion()) {
                 continue;

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * answers without parsing it. A false positive (a class that merely names the annotation) costs
  * one parse; there are no false negatives.
  */
-final class ClassBytes {
+public final class ClassBytes {
     private static final byte[] PREFIX = "Ldev/lox/Lox$".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] SUFFIXES = {
         "Thread;".getBytes(StandardCharsets.US_ASCII),
@@ -24,7 +24,7 @@ final class ClassBytes {
     private ClassBytes() {
     }
 
-    static boolean mentionsLoxAnnotation(byte[] classFile) {
+    public static boolean mentionsLoxAnnotation(byte[] classFile) {
         int last = classFile.length - PREFIX.length;
         byte first = PREFIX[0];
         for (int i = 0; i <= last; i++) {

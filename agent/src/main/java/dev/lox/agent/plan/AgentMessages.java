@@ -229,6 +229,8 @@ public final class AgentMessages implements RewriteListener {
             case STATIC_READ:
                 return "after it, the method reads static state of " + MethodFacts.simpleName(site.callee().owner())
                         + ", before a scattered call would have finished";
+            case UNANALYSED:
+                return "the analysis could not follow the method that makes it";
             default:
                 throw new IllegalStateException("no words for " + hazard);
         }

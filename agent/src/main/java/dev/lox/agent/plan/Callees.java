@@ -31,6 +31,8 @@ public final class Callees {
     /** For the exit check: calls seen (caller -> callee) and the regions, across loaders by name. */
     private final Set<MethodKey> regions = ConcurrentHashMap.newKeySet();
     private final Map<MethodKey, Set<MethodKey>> callers = new ConcurrentHashMap<>();
+    /** Name and descriptor of every scatterable parallel method planned so far, for calls through a supertype. */
+    private final Set<String> parallelNames = ConcurrentHashMap.newKeySet();
 
     private static final class Known {
         final Map<String, Optional<ClassFacts>> facts = new ConcurrentHashMap<>();
@@ -88,7 +90,10 @@ public final class Callees {
         if (parallelRule(method) != null) {
             return facts == null ? returnsVoidOrFuture(method.descriptor()) : facts.isScatterable();
         }
-        if (facts == null || facts.parallel().isEmpty() || !facts.isScatterable()) {
+        if (facts == null || facts.isAbstract()) {
+            return mayReachParallel(method);
+        }
+        if (facts.parallel().isEmpty() || !facts.isScatterable()) {
             return false;
         }
         try {
@@ -96,6 +101,25 @@ public final class Callees {
         } catch (IllegalArgumentException badMark) {
             return false; // said when its class loads; the method runs as written
         }
+    }
+
+    /**
+     * A call that names a method its type does not implement (an interface's, an abstract one, one
+     * inherited): it may reach a parallel method of the same name and descriptor, one a rule names
+     * in any class or one planned so far, so the analysis judges it as a call of one. At run time
+     * the method it reaches decides: its entry code matches the call site's request by name and
+     * descriptor, and a method that is not parallel ignores it.
+     */
+    private boolean mayReachParallel(MethodKey method) {
+        if (!returnsVoidOrFuture(method.descriptor())) {
+            return false;
+        }
+        for (ConfigRule rule : rules) {
+            if (rule.isParallel() && rule.pattern().matchesMethod(method.name(), method.descriptor())) {
+                return true;
+            }
+        }
+        return parallelNames.contains(method.name() + method.descriptor());
     }
 
     /** Whether a method of another class is a region. */
@@ -125,6 +149,9 @@ public final class Callees {
             }
             if (method.region() != null) {
                 regions.add(key);
+            }
+            if (method.scatters()) {
+                parallelNames.add(method.method().name() + method.method().descriptor());
             }
         }
         for (CallSite site : plan.callSites()) {

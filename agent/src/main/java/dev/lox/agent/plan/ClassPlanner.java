@@ -21,7 +21,8 @@ import java.util.Set;
  * Decides what to do to one class, and rewrites nothing: for each method its marks (annotations,
  * read by {@link AnnotationMarks}'s rule, and config rules; a rule wins over an annotation, the
  * first of two parallel rules wins), and for each call that scatters in a region its hazards
- * ({@link CallSiteAnalyzer}); a call whose hazards its rules do not all accept runs synchronously.
+ * ({@link CallSiteAnalyzer}); a call whose hazards its rules do not all accept runs synchronously,
+ * and so does, at run time, a call the analysis never saw (see {@code GatherRegion.suspendUnlessRequested}).
  * What is worth saying goes to the {@link RewriteListener}.
  */
 public final class ClassPlanner {
@@ -101,22 +102,21 @@ public final class ClassPlanner {
             listener.unmatchedRule(rule, className, closeMatches(facts, rule));
         }
 
-        List<CallSite> sites = new CallSiteAnalyzer(new Roles(loader, className, parallel, regions, marked))
+        CallSiteAnalyzer.ClassAnalysis analysis = new CallSiteAnalyzer(new Roles(loader, facts, parallel, regions, marked))
                 .analyze(classFile);
+        List<CallSite> sites = analysis.sites();
         Set<String> inRegion = inRegion(className, regions.keySet(), sites);
-        Map<String, Set<Integer>> synchronous = new HashMap<>();
-        Set<String> scattering = new HashSet<>();
+        Map<String, Set<Integer>> scatteringCalls = new HashMap<>();
+        Map<String, Set<Integer>> synchronousCalls = new HashMap<>();
+        Set<String> holders = new HashSet<>();
         for (CallSite site : sites) {
             listener.callSite(site);
             String caller = site.callerMethod() + site.callerDescriptor();
-            scattering.add(caller);
-            if (!site.scatters()) {
-                Set<Integer> calls = synchronous.get(caller);
-                if (calls == null) {
-                    calls = new HashSet<>();
-                    synchronous.put(caller, calls);
-                }
-                calls.add(site.callIndex());
+            holders.add(caller);
+            if (site.scatters()) {
+                add(scatteringCalls, caller, site.callIndex());
+            } else {
+                add(synchronousCalls, caller, site.callIndex());
                 hazardous(site, regions.get(caller), inRegion.contains(caller));
             }
         }
@@ -124,13 +124,24 @@ public final class ClassPlanner {
         List<MethodPlan> plans = new ArrayList<>();
         for (MethodFacts method : facts.methods()) {
             String key = method.name() + method.descriptor();
-            MethodPlan plan = new MethodPlan(method, parallel.get(key), regions.get(key), scattering.contains(key),
-                    synchronous.getOrDefault(key, Set.of()));
+            MethodPlan plan = new MethodPlan(method, parallel.get(key), regions.get(key), holders.contains(key),
+                    scatteringCalls.getOrDefault(key, Set.of()), synchronousCalls.getOrDefault(key, Set.of()),
+                    analysis.gatherBodies().contains(key));
             if (plan.parallel() != null || plan.region() != null || plan.holdsScatteringCall()) {
                 plans.add(plan);
             }
         }
         return new ClassPlan(className, plans, sites);
+    }
+
+    /** No lambda: the first rewrite links no invokedynamic (see the start-up figures in docs/benchmarks.md). */
+    private static void add(Map<String, Set<Integer>> calls, String caller, int callIndex) {
+        Set<Integer> indexes = calls.get(caller);
+        if (indexes == null) {
+            indexes = new HashSet<>();
+            calls.put(caller, indexes);
+        }
+        indexes.add(callIndex);
     }
 
     /** The method's annotations by the shared rule; one that cannot take effect is said, and the method is left as it is. */
@@ -260,15 +271,17 @@ public final class ClassPlanner {
     /** The analysis's questions, answered from this class's plan and what the agent knows of others. */
     private final class Roles implements MethodRoles {
         private final ClassLoader loader;
+        private final ClassFacts facts;
         private final String className;
         private final Map<String, MethodPlan.Parallel> parallel;
         private final Map<String, MethodPlan.Region> regions;
         private final Map<String, MethodFacts> marked;
 
-        Roles(ClassLoader loader, String className, Map<String, MethodPlan.Parallel> parallel,
+        Roles(ClassLoader loader, ClassFacts facts, Map<String, MethodPlan.Parallel> parallel,
                 Map<String, MethodPlan.Region> regions, Map<String, MethodFacts> marked) {
             this.loader = loader;
-            this.className = className;
+            this.facts = facts;
+            this.className = facts.className();
             this.parallel = parallel;
             this.regions = regions;
             this.marked = marked;
@@ -278,7 +291,11 @@ public final class ClassPlanner {
         public boolean isScatterable(MethodKey method) {
             if (method.owner().equals(className)) {
                 String key = method.name() + method.descriptor();
-                return parallel.containsKey(key) && marked.get(key).isScatterable();
+                MethodFacts declared = facts.method(method.name(), method.descriptor());
+                if (parallel.containsKey(key) || (declared != null && !declared.isAbstract())) {
+                    return parallel.containsKey(key) && marked.get(key).isScatterable();
+                }
+                // One it inherits, or an abstract one: it may reach a parallel override (Callees).
             }
             return callees.isScatterable(loader, method);
         }

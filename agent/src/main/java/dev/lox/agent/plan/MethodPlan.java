@@ -11,15 +11,20 @@ import java.util.Set;
  * @param method the method
  * @param parallel how it is parallel, or null
  * @param region how it is a gather region, or null
- * @param holdsScatteringCall whether it makes a call that scatters in a region: a hazardous call of
- *     it must be able to run it outside the region
- * @param synchronousCalls the positions (among its method calls, see {@code CallSite.callIndex}) of
- *     the calls it makes that run synchronously even in a region
+ * @param holdsScatteringCall whether it makes a call of a method that scatters in a region, with
+ *     hazards or without: for its callers' analysis, a call of it counts as a scattered call
+ * @param scatteringCalls the positions (among its method calls, see {@code CallSite.callIndex}) of
+ *     the calls it makes that the analysis let scatter in a region
+ * @param synchronousCalls the positions of the calls it makes that run synchronously even in a
+ *     region, for a hazard its rules do not accept
+ * @param gatherBody whether it is handed straight to {@code Lox.gather} (a lambda body, a method
+ *     reference), which asks for it by {@code GatherRegion.LOX_GATHER_BODY} when it runs it
  */
 public record MethodPlan(MethodFacts method, Parallel parallel, Region region, boolean holdsScatteringCall,
-        Set<Integer> synchronousCalls) {
+        Set<Integer> scatteringCalls, Set<Integer> synchronousCalls, boolean gatherBody) {
 
     public MethodPlan {
+        scatteringCalls = Set.copyOf(scatteringCalls);
         synchronousCalls = Set.copyOf(synchronousCalls);
     }
 
@@ -31,6 +36,10 @@ public record MethodPlan(MethodFacts method, Parallel parallel, Region region, b
      * @param overridden the annotation a rule overrides, or null
      */
     public record Parallel(PoolSpec pool, ConfigRule rule, String origin, String overridden) {
+        /** Whether its rule lets calls the agent did not analyse scatter all the same. */
+        public boolean acceptsUnanalysed() {
+            return rule != null && rule.accept().contains(Hazard.UNANALYSED);
+        }
     }
 
     /**
@@ -47,6 +56,11 @@ public record MethodPlan(MethodFacts method, Parallel parallel, Region region, b
         public String origin() {
             return rule != null ? rule.origin() : "@Lox.Gather";
         }
+
+        /** Whether calls the agent did not analyse scatter in it all the same. */
+        public boolean acceptsUnanalysed() {
+            return accept.contains(Hazard.UNANALYSED);
+        }
     }
 
     /** Whether plain calls of it scatter in a region: parallel, and returning void or a future. */
@@ -56,15 +70,20 @@ public record MethodPlan(MethodFacts method, Parallel parallel, Region region, b
 
     /** Whether the rewriter changes the method at all. */
     public boolean changes() {
-        return scatters() || region != null || needsSynchronousEntry() || !synchronousCalls.isEmpty();
+        return scatters() || region != null || needsHelperEntry() || analysesCalls();
+    }
+
+    /** Whether it makes calls the analysis judged, each of which the rewriter brackets with its verdict. */
+    public boolean analysesCalls() {
+        return !scatteringCalls.isEmpty() || !synchronousCalls.isEmpty();
     }
 
     /**
-     * Whether it needs the entry that lets a hazardous call run it outside the region: it holds a
-     * scattering call and is neither a scattering method (whose entry code does it) nor a region (which
-     * gathers its own calls before it returns).
+     * Whether it needs the entry that runs it outside the thread's regions unless an analysed call
+     * site let it go on in them: it makes a call that scatters, and is neither a scattering method
+     * (whose entry code does it) nor a region (which gathers its own calls before it returns).
      */
-    public boolean needsSynchronousEntry() {
-        return holdsScatteringCall && !scatters() && region == null;
+    public boolean needsHelperEntry() {
+        return !scatteringCalls.isEmpty() && !scatters() && region == null;
     }
 }

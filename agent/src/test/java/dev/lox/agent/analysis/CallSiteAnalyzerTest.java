@@ -24,10 +24,15 @@ class CallSiteAnalyzerTest {
 
     /** Roles as a config file would give them: Batch's fetch/process/write parallel, accepting {@code accepted}. */
     private static MethodRoles roles(Set<Hazard> accepted) {
+        return roles(PARALLEL, accepted);
+    }
+
+    /** Roles in which the methods of example classes named {@code parallel} are parallel. */
+    private static MethodRoles roles(Set<String> parallel, Set<Hazard> accepted) {
         return new MethodRoles() {
             @Override
             public boolean isScatterable(MethodKey method) {
-                return method.owner().startsWith("example.") && PARALLEL.contains(method.name());
+                return method.owner().startsWith("example.") && parallel.contains(method.name());
             }
 
             @Override
@@ -54,7 +59,7 @@ class CallSiteAnalyzerTest {
     }
 
     private static List<CallSite> sites(String method, Set<Hazard> accepted) throws IOException {
-        return new CallSiteAnalyzer(roles(accepted)).analyze(classFile(Batch.class)).stream()
+        return new CallSiteAnalyzer(roles(accepted)).analyze(classFile(Batch.class)).sites().stream()
                 .filter(site -> site.callerMethod().equals(method))
                 .collect(Collectors.toList());
     }
@@ -177,10 +182,21 @@ class CallSiteAnalyzerTest {
         m.visitMaxs(2, 4);
         m.visitEnd();
         writer.visitEnd();
-        List<CallSite> sites = new CallSiteAnalyzer(roles(Set.of())).analyze(writer.toByteArray());
+        List<CallSite> sites = new CallSiteAnalyzer(roles(Set.of())).analyze(writer.toByteArray()).sites();
         assertEquals(1, sites.size());
         assertEquals(EnumSet.allOf(Hazard.class), sites.get(0).hazards());
         assertEquals("Odd.run:7", sites.get(0).where());
+    }
+
+    /** Only a lambda or method reference handed straight to Lox.gather is a gather body; one handed to forEach is not. */
+    @Test
+    void aLambdaHandedToLoxGatherIsAGatherBody() throws IOException {
+        CallSiteAnalyzer.ClassAnalysis analysis = new CallSiteAnalyzer(roles(Set.of("record"), Set.of())).analyze(classFile(example.targets.LambdaBodies.class));
+        // inForEach's outer lambda (the block) is one; its inner lambda, handed to forEach, is not.
+        assertEquals(Set.of("lambda$inGatherBlock$0(Ljava/util/Queue;)V", "lambda$inForEach$2(Ljava/util/List;Ljava/util/Queue;)V",
+                "recordTwice()V"), analysis.gatherBodies());
+        assertEquals(Set.of("lambda$inGatherBlock$0", "lambda$inForEach$1", "recordTwice"),
+                analysis.sites().stream().map(CallSite::callerMethod).collect(Collectors.toSet()));
     }
 
     @Test
@@ -191,6 +207,6 @@ class CallSiteAnalyzerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Hazard.ofConfigName("TRY_CATCH"));
         assertEquals("unknown hazard \"TRY_CATCH\": write try-catch", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Hazard.ofConfigName("reads"));
-        assertEquals("unknown hazard \"reads\": write try-catch, used-after or static-read", e.getMessage());
+        assertEquals("unknown hazard \"reads\": write try-catch, used-after, static-read or unanalysed", e.getMessage());
     }
 }

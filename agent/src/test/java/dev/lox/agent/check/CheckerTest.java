@@ -121,6 +121,29 @@ class CheckerTest {
                 + " example.check.Uploads.uploadAllLater(Uploads.java:"), reference.message());
     }
 
+    /** The agent does not analyse calls in a class it does not rewrite, so it runs them as written: check says the same. */
+    @Test
+    void aCallInAClassTheAgentDoesNotRewriteRunsAsWritten() {
+        List<Finding> sites = ofKind(check(classFiles(example.check.Dispatch.class, example.check.Relay.class)), Finding.Kind.CALL_SITE);
+        List<Finding> inRelay = sites.stream().filter(f -> f.facts().get("caller").equals("example.check.Relay.each(Dispatch, List)")).toList();
+        assertEquals(1, inRelay.size(), sites::toString);
+        Finding relay = inRelay.get(0);
+        assertTrue(relay.problem());
+        assertEquals(List.of("unanalysed", false), List.of(relay.facts().get("calleeKind"), relay.facts().get("scatters")));
+        assertTrue(relay.message().contains("call of Dispatch.send(String) at example.check.Relay.each(Relay.java:"), relay.message());
+        assertTrue(relay.message().endsWith(": runs as written: example.check.Relay is a class the agent does not rewrite (no lox"
+                + " annotation, and no rule's class pattern matches it), so it does not analyse the call; to scatter it, add a"
+                + " gather rule for example.check.Relay#each (its calls then gather when it returns), or accept unanalysed"
+                + " (write @Lox.Gather(accept = {\"unanalysed\"}) on sendAll)"), relay.message());
+
+        // A rule that names the class makes the agent rewrite it: the call is judged, and scatters.
+        List<Finding> ruled = ofKind(check(classFiles(example.check.Dispatch.class, example.check.Relay.class),
+                "thread(2) example.check.Relay#none"), Finding.Kind.CALL_SITE);
+        Finding judged = ruled.stream().filter(f -> f.facts().get("caller").equals("example.check.Relay.each(Dispatch, List)"))
+                .findFirst().orElseThrow(() -> new AssertionError(ruled.toString()));
+        assertEquals(List.of("parallel", true), List.of(judged.facts().get("calleeKind"), judged.facts().get("scatters")), judged.toString());
+    }
+
     @Test
     void aNegativeAnnotationSizeIsAProblemAndTheMethodIsNotParallel() {
         List<Finding> all = check(classFiles(Uploads.class));

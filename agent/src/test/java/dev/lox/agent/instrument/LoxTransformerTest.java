@@ -136,9 +136,116 @@ class LoxTransformerTest {
         Queue<String> threads = new ConcurrentLinkedQueue<>();
         call(null, outside, "record", threads);
         assertEquals(List.of(Thread.currentThread().getName()), new ArrayList<>(threads));
-        Lox.gather(() -> invokeUnchecked(outside, "record", threads));
+        gatherAcceptingUnanalysed(() -> invokeUnchecked(outside, "record", threads));
         assertEquals(2, threads.size());
         assertNotEquals(Thread.currentThread().getName(), new ArrayList<>(threads).get(1), "in a region it scatters");
+    }
+
+    /**
+     * A call the agent did not analyse (here made through reflection, from this test's class, which
+     * it did not rewrite) runs as written even in a region, and lox says so once, naming the caller
+     * and the fix.
+     */
+    @Test
+    void anUnanalysedCallInARegionRunsAsWrittenAndIsSaidOnce() throws Throwable {
+        Class<?> outside = load(example.targets.Unanalysed.class, "thread(3) example.targets.Unanalysed#record");
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        String said = stderrOf(() -> {
+            Lox.gather(() -> invokeUnchecked(outside, "record", threads));
+            Lox.gather(() -> invokeUnchecked(outside, "record", threads));
+        });
+        assertEquals(List.of(Thread.currentThread().getName(), Thread.currentThread().getName()), new ArrayList<>(threads),
+                "both calls ran in the caller, as written");
+        assertEquals(1, said.split("\n").length, said);
+        assertTrue(said.startsWith("lox: Unanalysed.record(Queue) was called in the gather region Lox.gather region from"
+                + " dev.lox.agent.instrument.LoxTransformerTest.call(LoxTransformerTest.java:"), said);
+        assertTrue(said.contains("so that call ran as written, not scattered, as will every such call of it; to scatter it,"
+                + " call it in the region's own code"), said);
+        assertTrue(said.endsWith("accept the hazard: make the Lox.gather block a method with @Lox.Gather(accept = \"unanalysed\")"
+                + " or a gather rule with accept(unanalysed), or to its rule (test.conf:1)\n"), said);
+    }
+
+    /**
+     * A lambda or method reference handed to Lox.gather is the region's own code: its calls scatter. A lambda handed to
+     * forEach is called by JDK code: its calls run as written, said once.
+     */
+    @Test
+    void aLoxGatherBlockScattersButALambdaCalledByForEachRunsAsWritten() throws Throwable {
+        Class<?> lambdas = load(example.targets.LambdaBodies.class);
+        Queue<String> block = new ConcurrentLinkedQueue<>();
+        call(null, lambdas, "inGatherBlock", block);
+        assertEquals(2, block.size());
+        assertTrue(block.stream().allMatch(name -> name.startsWith("lox-")), block::toString);
+        Queue<String> reference = new ConcurrentLinkedQueue<>();
+        call(null, lambdas, "viaReference", reference);
+        assertEquals(2, reference.size());
+        assertTrue(reference.stream().allMatch(name -> name.startsWith("lox-")), "a method reference too: " + reference);
+
+        Queue<String> each = new ConcurrentLinkedQueue<>();
+        String said = stderrOf(() -> invokeUnchecked(lambdas, "inForEach", each, List.of(1, 2, 3)));
+        assertEquals(List.of(Thread.currentThread().getName(), Thread.currentThread().getName(), Thread.currentThread().getName()),
+                new ArrayList<>(each));
+        assertEquals(1, said.split("\n").length, said);
+        assertTrue(said.startsWith("lox: the lambda in LambdaBodies.inForEach was called in the gather region Lox.gather region from java."),
+                said);
+        assertTrue(said.contains("which makes scattering calls, so it ran as written and its calls did not scatter"), said);
+    }
+
+    /**
+     * A call through an interface names a method the interface does not implement: the analysis
+     * judges it as a call of the parallel method a rule names by that name, and at run time the
+     * implementation's entry takes the call site's request, so it scatters.
+     */
+    @Test
+    void aCallThroughAnInterfaceIsAnalysedAndScatters() throws Throwable {
+        ChildFirstLoader loader = new ChildFirstLoader("example.targets.");
+        String rule = "thread(3) example.targets.ViaInterface$ThreadSender#send";
+        load(loader, example.targets.ViaInterface.ThreadSender.class, rule);
+        Class<?> region = load(loader, example.targets.ViaInterface.class, rule);
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        String said = stderrOf(() -> invokeUnchecked(region, "sendAllWith", threads));
+        assertEquals(2, threads.size());
+        assertTrue(threads.stream().allMatch(name -> name.startsWith("lox-")), threads::toString);
+        assertEquals("", said);
+    }
+
+    /** A parallel rule that accepts unanalysed lets calls from anywhere scatter, said nothing of. */
+    @Test
+    void aRuleAcceptingUnanalysedScattersCallsMadeAnywhere() throws Throwable {
+        Class<?> outside = load(example.targets.Unanalysed.class, "thread(3) example.targets.Unanalysed#record accept(unanalysed)");
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        String said = stderrOf(() -> Lox.gather(() -> invokeUnchecked(outside, "record", threads)));
+        assertEquals(1, threads.size());
+        assertNotEquals(Thread.currentThread().getName(), threads.peek(), "it scattered");
+        assertEquals("", said);
+    }
+
+    /** A region opened as a gather rule with accept(unanalysed) opens it: calls no call site asked for scatter. */
+    private static void gatherAcceptingUnanalysed(Runnable region) {
+        dev.lox.internal.GatherRegion.enter("test region", true);
+        Throwable thrown = null;
+        try {
+            region.run();
+        } catch (Throwable t) {
+            thrown = t;
+        }
+        Throwable failure = dev.lox.internal.GatherRegion.exit(thrown);
+        if (failure != null) {
+            throw new AssertionError(failure);
+        }
+    }
+
+    /** What {@code action} printed on System.err (lox-api's own lines go there). */
+    private static String stderrOf(Runnable action) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     /** A method returning a CompletionStage scatters and returns a future of the method's result. */
@@ -203,7 +310,7 @@ class LoxTransformerTest {
     void aConfigRuleWinsOverTheAnnotation() throws Throwable {
         Class<?> overridden = load(example.targets.Overridden.class, "thread(0) example.targets.Overridden#record");
         Queue<String> threads = new ConcurrentLinkedQueue<>();
-        Lox.gather(() -> invokeUnchecked(overridden, "record", threads));
+        gatherAcceptingUnanalysed(() -> invokeUnchecked(overridden, "record", threads));
         assertEquals(List.of(Thread.currentThread().getName()), new ArrayList<>(threads));
         assertTrue(output().contains("as thread(0) (test.conf:1, overriding @Lox.Thread(4))"), output());
     }
@@ -216,7 +323,7 @@ class LoxTransformerTest {
         assertNull(loader.getResource("example/hidden/Foreign.class"));
         Class<?> foreign = load(loader, example.targets.ForeignAnnotated.class);
         Queue<String> threads = new ConcurrentLinkedQueue<>();
-        Lox.gather(() -> invokeUnchecked(foreign, "record", threads));
+        gatherAcceptingUnanalysed(() -> invokeUnchecked(foreign, "record", threads));
         assertEquals(1, threads.size());
         assertNotEquals(Thread.currentThread().getName(), threads.peek(), output());
         assertFalse(output().contains("could not instrument"), output());
@@ -354,7 +461,7 @@ class LoxTransformerTest {
         assertTrue(output().contains("lox: @Lox.Thread(-1) on example.targets.NegativeSize.work(Queue):"
                 + " the size must be 0 (run inline) or more; fix the annotation; the method runs as it is written"), output());
         Queue<String> seen = new ConcurrentLinkedQueue<>();
-        Lox.gather(() -> invokeOn(newInstanceUnchecked(negative), negative, "work", seen));
+        gatherAcceptingUnanalysed(() -> invokeOn(newInstanceUnchecked(negative), negative, "work", seen));
         assertEquals(List.of(Thread.currentThread().getName()), List.copyOf(seen), "ran in the caller, not scattered");
     }
 
@@ -368,7 +475,7 @@ class LoxTransformerTest {
                 + " example.targets.Conflict.work(Queue), which test.conf:1 (thread(2) example.targets.Conflict#work) already makes"
                 + " parallel; the first matching rule wins"), output());
         Queue<String> seen = new ConcurrentLinkedQueue<>();
-        Lox.gather(() -> invokeOn(newInstanceUnchecked(conflict), conflict, "work", seen));
+        gatherAcceptingUnanalysed(() -> invokeOn(newInstanceUnchecked(conflict), conflict, "work", seen));
         assertTrue(seen.peek().startsWith("lox-"), "ran on the thread pool of the first rule: " + seen);
     }
 
@@ -563,7 +670,7 @@ class LoxTransformerTest {
     void aBadAcceptNameIsSaid() throws Throwable {
         load(example.targets.Hazards.class);
         assertTrue(output().contains("lox: @Lox.Gather(accept = ...) on example.targets.Hazards.badAccept(CyclicBarrier, Queue):"
-                + " unknown hazard \"reads\": write try-catch, used-after or static-read; the calls it names keep running"
+                + " unknown hazard \"reads\": write try-catch, used-after, static-read or unanalysed; the calls it names keep running"
                 + " synchronously"), output());
     }
 }

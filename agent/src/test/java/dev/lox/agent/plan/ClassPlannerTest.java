@@ -88,15 +88,18 @@ class ClassPlannerTest {
     }
 
     @Test
-    void anAnnotatedRegionAcceptsByItsAnnotationAndAHelperGetsTheSynchronousEntry() throws Exception {
+    void anAnnotatedRegionAcceptsByItsAnnotationAndAHelperGetsTheHelperEntry() throws Exception {
         ClassPlan plan = plan(example.targets.Hazards.class);
         String barrierQueue = "(Ljava/util/concurrent/CyclicBarrier;Ljava/util/Queue;)";
         assertEquals(Set.of(Hazard.USED_AFTER), plan.method("readsAfterAccepted", barrierQueue + "V").region().accept());
         assertEquals(Set.of(), plan.method("readsAfterAccepted", barrierQueue + "V").synchronousCalls());
+        assertEquals(1, plan.method("readsAfterAccepted", barrierQueue + "V").scatteringCalls().size(),
+                "the accepted call is bracketed as one that scatters");
         assertEquals(1, plan.method("readsAfter", barrierQueue + "V").synchronousCalls().size());
+        assertEquals(Set.of(), plan.method("readsAfter", barrierQueue + "V").scatteringCalls());
         assertTrue(listener.accepts.contains("@Lox.Gather(accept = {\"used-after\"})"), listener.accepts::toString);
         MethodPlan helper = plan.method("recordAll", barrierQueue + "V");
-        assertTrue(helper.needsSynchronousEntry());
+        assertTrue(helper.needsHelperEntry());
         assertNull(helper.parallel());
         assertEquals(1, plan.method("viaHelper", barrierQueue + "I").synchronousCalls().size());
         assertTrue(listener.events.contains("badAccept badAccept"), listener.events::toString);

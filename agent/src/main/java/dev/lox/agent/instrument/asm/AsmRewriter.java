@@ -30,8 +30,8 @@ import net.bytebuddy.jar.asm.Type;
  * to do (pure: marks, rules, call sites and their hazards), then does it in one pass of ASM (the
  * copy Byte Buddy carries): declares each parallel method with {@link ParallelMethods#declare},
  * wraps the bodies the plan names ({@link ScatterEntry}, {@link GatherBracket},
- * {@link SynchronousEntry}), brackets the plan's synchronous call sites
- * ({@link SynchronousCallSites}), and hands carried fields over at the end of the static
+ * {@link HelperEntry}), brackets the call sites the analysis judged with their verdicts
+ * ({@link AnalysedCallSites}), and hands carried fields over at the end of the static
  * initializer ({@link CarriedInitializer}). The class is decorated, not redefined: no member is
  * added or removed, only method bodies change; the methods it does not touch are copied as they are.
  *
@@ -119,24 +119,30 @@ public final class AsmRewriter implements Rewriter {
 
     /**
      * The visitors of one method, the outermost (its entry running first) nearest the writer:
-     * the scatter test, then the region, then the synchronous entry, then the call sites, which so
+     * the scatter test, then the region, then the helper entry, then the call sites, which so
      * see only the method's own calls.
      */
     private static MethodVisitor wrap(MethodVisitor mv, boolean frames, String className, String internalName,
             MethodPlan method, Integer id) {
         int access = method.method().access();
+        String name = method.method().name();
         String descriptor = method.method().descriptor();
+        String display = name.startsWith("lambda$")
+                ? "the lambda in " + simpleName(className) + "." + name.substring("lambda$".length(), Math.max(name.lastIndexOf('$'), 7))
+                : simpleName(className) + "." + name + display(descriptor);
         if (method.scatters()) {
-            mv = new ScatterEntry(mv, frames, internalName, access, descriptor, id);
+            mv = new ScatterEntry(mv, frames, internalName, access, name + descriptor, descriptor, id, display,
+                    method.parallel().acceptsUnanalysed(), method.gatherBody());
         }
         if (method.region() != null) {
-            mv = new GatherBracket(mv, frames, internalName, access, descriptor, simpleName(className) + "." + method.method().name());
+            mv = new GatherBracket(mv, frames, internalName, access, descriptor, simpleName(className) + "." + name,
+                    method.region().acceptsUnanalysed());
         }
-        if (method.needsSynchronousEntry()) {
-            mv = new SynchronousEntry(mv, frames, internalName, access, descriptor);
+        if (method.needsHelperEntry()) {
+            mv = new HelperEntry(mv, frames, internalName, access, name + descriptor, descriptor, display, method.gatherBody());
         }
-        if (!method.synchronousCalls().isEmpty()) {
-            mv = new SynchronousCallSites(mv, method.synchronousCalls());
+        if (method.analysesCalls()) {
+            mv = new AnalysedCallSites(mv, method.scatteringCalls(), method.synchronousCalls());
         }
         return mv;
     }

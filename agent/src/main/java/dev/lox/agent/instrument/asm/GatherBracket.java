@@ -14,7 +14,7 @@ import net.bytebuddy.jar.asm.Type;
  *
  * <pre>{@code
  * boolean entered;
- * try { GatherRegion.enter("Images.downloadAll"); entered = true; } catch (Throwable t) { entered = false; }
+ * try { GatherRegion.enter("Images.downloadAll", ACCEPTS_UNANALYSED); entered = true; } catch (Throwable t) { entered = false; }
  * Throwable thrown; R returned;
  * try { body; returned = ...; thrown = null; } catch (Throwable t) { thrown = t; returned = default; }
  * if (entered) thrown = GatherRegion.exit(thrown);
@@ -29,16 +29,19 @@ import net.bytebuddy.jar.asm.Type;
 final class GatherBracket extends BodyAdapter {
     private final String owner;
     private final String regionName;
+    private final boolean acceptsUnanalysed;
     private final Type returnType;
     private final Label body = new Label();
     private final Label handler = new Label();
     private final Label exit = new Label();
 
-    GatherBracket(MethodVisitor next, boolean frames, String owner, int access, String descriptor, String regionName) {
+    GatherBracket(MethodVisitor next, boolean frames, String owner, int access, String descriptor, String regionName,
+            boolean acceptsUnanalysed) {
         super(next, frames, access, descriptor, 2 + Type.getReturnType(descriptor).getSize(),
                 bodyLocals(Type.getReturnType(descriptor)));
         this.owner = owner;
         this.regionName = regionName;
+        this.acceptsUnanalysed = acceptsUnanalysed;
         this.returnType = Type.getReturnType(descriptor);
     }
 
@@ -77,7 +80,8 @@ final class GatherBracket extends BodyAdapter {
         Label done = new Label();
         mv.visitLabel(tryStart);
         mv.visitLdcInsn(regionName);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "enter", "(Ljava/lang/String;)V", false);
+        mv.visitInsn(acceptsUnanalysed ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "enter", "(Ljava/lang/String;Z)V", false);
         mv.visitInsn(Opcodes.ICONST_1);
         mv.visitLabel(tryEnd);
         mv.visitJumpInsn(Opcodes.GOTO, done);

@@ -14,9 +14,13 @@ import net.bytebuddy.jar.asm.Opcodes;
  * try { body } finally { GatherRegion.resume(suspended); }
  * }</pre>
  *
- * Its subclasses say how {@code suspended} is taken ({@link ScatterEntry}, {@link SynchronousEntry}).
+ * Its subclasses say how {@code suspended} is taken ({@link ScatterEntry}, {@link HelperEntry}), both
+ * through {@code GatherRegion.suspendUnlessRequested}.
  */
 abstract class RegionResumingEntry extends BodyAdapter {
+    /** {@code GatherRegion.suspendUnlessRequested(String callee, int id, String display, boolean ruleAccepts, boolean gatherBody)}. */
+    static final String SUSPEND_UNLESS_REQUESTED = "(Ljava/lang/String;ILjava/lang/String;ZZ)" + REGION_DESC;
+
     private final String owner;
     /** Where the body starts: a subclass's enter() ends by visiting it. */
     final Label body = new Label();

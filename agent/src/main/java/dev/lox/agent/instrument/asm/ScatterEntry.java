@@ -14,7 +14,9 @@ import net.bytebuddy.jar.asm.Type;
  * <pre>{@code
  * GatherRegion suspended = null;
  * if (GatherRegion.current() != null) {
- *     suspended = GatherRegion.takeSynchronousRequest();   // a hazardous call site asked to run as written
+ *     // null unless the call site was not analysed, or found hazardous: then it runs as written
+ *     suspended = GatherRegion.suspendUnlessRequested("fetch(Ljava/lang/String;)V", ID, "Images.fetch(String)",
+ *             RULE_ACCEPTS_UNANALYSED, GATHER_BODY);
  *     if (suspended == null) {
  *         CompletableFuture<Object> scattered = PlainCalls.scatterIfInRegion(ID, this, new Object[] {args...});
  *         if (scattered != null) return scattered;        // or plain return for void
@@ -33,11 +35,26 @@ final class ScatterEntry extends RegionResumingEntry {
     private static final String FUTURE = "java/util/concurrent/CompletableFuture";
 
     private final int id;
+    private final String callee;
+    private final String display;
+    private final boolean ruleAcceptsUnanalysed;
+    private final boolean gatherBody;
     private final Type returnType;
 
-    ScatterEntry(MethodVisitor next, boolean frames, String owner, int access, String descriptor, int id) {
+    /**
+     * @param callee the method's name and descriptor, as call sites request it
+     * @param display the method as messages name it
+     * @param ruleAcceptsUnanalysed whether its rule lets calls the agent did not analyse scatter
+     * @param gatherBody whether it is handed straight to {@code Lox.gather}, which then requests it
+     */
+    ScatterEntry(MethodVisitor next, boolean frames, String owner, int access, String callee, String descriptor, int id,
+            String display, boolean ruleAcceptsUnanalysed, boolean gatherBody) {
         super(next, frames, owner, access, descriptor);
         this.id = id;
+        this.callee = callee;
+        this.display = display;
+        this.ruleAcceptsUnanalysed = ruleAcceptsUnanalysed;
+        this.gatherBody = gatherBody;
         this.returnType = Type.getReturnType(descriptor);
     }
 
@@ -49,7 +66,12 @@ final class ScatterEntry extends RegionResumingEntry {
         mv.visitVarInsn(Opcodes.ASTORE, suspended);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "current", "()" + REGION_DESC, false);
         mv.visitJumpInsn(Opcodes.IFNULL, body);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "takeSynchronousRequest", "()" + REGION_DESC, false);
+        mv.visitLdcInsn(callee);
+        push(id);
+        mv.visitLdcInsn(display);
+        mv.visitInsn(ruleAcceptsUnanalysed ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+        mv.visitInsn(gatherBody ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "suspendUnlessRequested", SUSPEND_UNLESS_REQUESTED, false);
         mv.visitInsn(Opcodes.DUP);
         mv.visitVarInsn(Opcodes.ASTORE, suspended);
         mv.visitJumpInsn(Opcodes.IFNONNULL, body);

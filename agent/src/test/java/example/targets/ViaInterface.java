@@ -1,0 +1,28 @@
+package example.targets;
+
+import dev.lox.Lox;
+import java.util.Queue;
+
+/** A region that calls a parallel method through the interface it implements. */
+public class ViaInterface {
+    public interface Sender {
+        void send(Queue<String> threads);
+    }
+
+    public static class ThreadSender implements Sender {
+        @Override
+        public void send(Queue<String> threads) {
+            threads.add(Thread.currentThread().getName());
+        }
+    }
+
+    @Lox.Gather
+    public static void sendAll(Sender sender, Queue<String> threads) {
+        sender.send(threads);
+        sender.send(threads);
+    }
+
+    public static void sendAllWith(Queue<String> threads) {
+        sendAll(new ThreadSender(), threads);
+    }
+}
