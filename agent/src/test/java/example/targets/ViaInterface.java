@@ -16,6 +16,28 @@ public class ViaInterface {
         }
     }
 
+    /** A generic one: a call names the erased process(Object), which reaches process(Queue) through a bridge. */
+    public interface Processor<T> {
+        void process(T item);
+    }
+
+    public static class QueueProcessor implements Processor<Queue<String>> {
+        @Override
+        public void process(Queue<String> threads) {
+            threads.add(Thread.currentThread().getName());
+        }
+    }
+
+    @Lox.Gather
+    public static void processAll(Processor<Queue<String>> processor, Queue<String> threads) {
+        processor.process(threads);
+        processor.process(threads);
+    }
+
+    public static void processAllWith(Queue<String> threads) {
+        processAll(new QueueProcessor(), threads);
+    }
+
     @Lox.Gather
     public static void sendAll(Sender sender, Queue<String> threads) {
         sender.send(threads);

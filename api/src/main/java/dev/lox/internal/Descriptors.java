@@ -9,6 +9,22 @@ public final class Descriptors {
     private Descriptors() {
     }
 
+    /** The number of parameters a method descriptor declares: {@code (ILjava/lang/String;[J)V} has 3. */
+    static int parameterCount(String descriptor) {
+        int count = 0;
+        int i = descriptor.indexOf('(') + 1;
+        while (i < descriptor.length() && descriptor.charAt(i) != ')') {
+            char c = descriptor.charAt(i);
+            if (c == '[') {
+                i++;
+                continue;
+            }
+            i = c == 'L' ? descriptor.indexOf(';', i) + 1 : i + 1;
+            count++;
+        }
+        return count;
+    }
+
     public static String of(Method method) {
         return MethodType.methodType(method.getReturnType(), method.getParameterTypes()).toMethodDescriptorString();
     }

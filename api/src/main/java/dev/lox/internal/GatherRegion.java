@@ -187,7 +187,7 @@ public final class GatherRegion {
         }
         String requested = region.requestedCallee;
         region.requestedCallee = null;
-        if (requested == callee || callee.equals(requested) || (gatherBody && requested == LOX_GATHER_BODY)) {
+        if (requested == callee || (gatherBody && requested == LOX_GATHER_BODY) || (requested != null && sameCall(requested, callee))) {
             return region.requestScatters ? null : suspend();
         }
         if (ruleAccepts || region.acceptsUnanalysed) {
@@ -195,6 +195,19 @@ public final class GatherRegion {
         }
         UnanalysedCalls.ranAsWritten(id, display, region.name);
         return suspend();
+    }
+
+    /**
+     * Whether a request names the method whose entry is running: the same name and number of
+     * parameters. A call through a generic interface names the erased method
+     * ({@code process(Ljava/lang/Object;)V}) and reaches the implementation through its bridge
+     * ({@code process(Ljava/lang/String;)V}), which the agent does not rewrite. The first rewritten
+     * entry after a request takes it or clears it, so only a method of that name and arity reached
+     * before the one the call site named (from an override the agent did not rewrite) could take it.
+     */
+    private static boolean sameCall(String requested, String callee) {
+        int open = callee.indexOf('(');
+        return requested.regionMatches(0, callee, 0, open + 1) && Descriptors.parameterCount(requested) == Descriptors.parameterCount(callee);
     }
 
     public void add(CompletableFuture<?> call) {

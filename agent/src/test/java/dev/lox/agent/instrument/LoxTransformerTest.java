@@ -209,6 +209,20 @@ class LoxTransformerTest {
         assertEquals("", said);
     }
 
+    /** Through a generic interface the call names the erased method and reaches the parallel one through its bridge: it scatters. */
+    @Test
+    void aCallThroughAGenericInterfaceScattersThroughTheBridge() throws Throwable {
+        ChildFirstLoader loader = new ChildFirstLoader("example.targets.");
+        String rule = "thread(3) example.targets.ViaInterface$QueueProcessor#process";
+        load(loader, example.targets.ViaInterface.QueueProcessor.class, rule);
+        Class<?> region = load(loader, example.targets.ViaInterface.class, rule);
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        String said = stderrOf(() -> invokeUnchecked(region, "processAllWith", threads));
+        assertEquals(2, threads.size());
+        assertTrue(threads.stream().allMatch(name -> name.startsWith("lox-")), threads::toString);
+        assertEquals("", said);
+    }
+
     /** A parallel rule that accepts unanalysed lets calls from anywhere scatter, said nothing of. */
     @Test
     void aRuleAcceptingUnanalysedScattersCallsMadeAnywhere() throws Throwable {
