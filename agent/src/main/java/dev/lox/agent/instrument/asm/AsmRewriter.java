@@ -127,9 +127,7 @@ public final class AsmRewriter implements Rewriter {
         int access = method.method().access();
         String name = method.method().name();
         String descriptor = method.method().descriptor();
-        String display = name.startsWith("lambda$")
-                ? "the lambda in " + simpleName(className) + "." + name.substring("lambda$".length(), Math.max(name.lastIndexOf('$'), 7))
-                : simpleName(className) + "." + name + display(descriptor);
+        String display = display(className, name, descriptor);
         if (method.scatters()) {
             mv = new ScatterEntry(mv, frames, internalName, access, name + descriptor, descriptor, id, display,
                     method.parallel().acceptsUnanalysed(), method.gatherBody());
@@ -171,6 +169,14 @@ public final class AsmRewriter implements Rewriter {
             }
         }
         listener.exit();
+    }
+
+    /** {@code Images.fetch(String)}, or for a lambda's body {@code the lambda in Images.fetchAll}. */
+    private static String display(String className, String name, String descriptor) {
+        if (name.startsWith("lambda$") && name.lastIndexOf('$') > "lambda$".length()) {
+            return "the lambda in " + simpleName(className) + "." + name.substring("lambda$".length(), name.lastIndexOf('$'));
+        }
+        return simpleName(className) + "." + name + display(descriptor);
     }
 
     private static String display(String descriptor) {

@@ -35,12 +35,7 @@ final class HelperEntry extends RegionResumingEntry {
 
     @Override
     void enter() {
-        mv.visitLdcInsn(callee);
-        push(-1);
-        mv.visitLdcInsn(display);
-        mv.visitInsn(Opcodes.ICONST_0);
-        mv.visitInsn(gatherBody ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "suspendUnlessRequested", SUSPEND_UNLESS_REQUESTED, false);
+        suspendUnlessRequested(callee, -1, display, false, gatherBody);
         mv.visitVarInsn(Opcodes.ASTORE, local(0));
         mv.visitLabel(body);
     }

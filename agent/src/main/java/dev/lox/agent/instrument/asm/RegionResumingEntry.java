@@ -19,7 +19,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 abstract class RegionResumingEntry extends BodyAdapter {
     /** {@code GatherRegion.suspendUnlessRequested(String callee, int id, String display, boolean ruleAccepts, boolean gatherBody)}. */
-    static final String SUSPEND_UNLESS_REQUESTED = "(Ljava/lang/String;ILjava/lang/String;ZZ)" + REGION_DESC;
+    private static final String SUSPEND_UNLESS_REQUESTED = "(Ljava/lang/String;ILjava/lang/String;ZZ)" + REGION_DESC;
 
     private final String owner;
     /** Where the body starts: a subclass's enter() ends by visiting it. */
@@ -29,6 +29,25 @@ abstract class RegionResumingEntry extends BodyAdapter {
     RegionResumingEntry(MethodVisitor next, boolean frames, String owner, int access, String descriptor) {
         super(next, frames, access, descriptor, 1, new Object[] {REGION});
         this.owner = owner;
+    }
+
+    /**
+     * The call of {@code GatherRegion.suspendUnlessRequested}, which leaves on the stack the regions
+     * it took the thread out of, or null when the call goes on in them.
+     *
+     * @param callee the method's name and descriptor, as call sites request it
+     * @param id its parallel method id, or -1
+     * @param display the method as messages name it
+     * @param ruleAccepts whether its rule lets calls the agent did not analyse go on in the region
+     * @param gatherBody whether it is handed straight to {@code Lox.gather}, which then requests it
+     */
+    final void suspendUnlessRequested(String callee, int id, String display, boolean ruleAccepts, boolean gatherBody) {
+        mv.visitLdcInsn(callee);
+        push(id);
+        mv.visitLdcInsn(display);
+        mv.visitInsn(ruleAccepts ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+        mv.visitInsn(gatherBody ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "suspendUnlessRequested", SUSPEND_UNLESS_REQUESTED, false);
     }
 
     @Override

@@ -66,12 +66,7 @@ final class ScatterEntry extends RegionResumingEntry {
         mv.visitVarInsn(Opcodes.ASTORE, suspended);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "current", "()" + REGION_DESC, false);
         mv.visitJumpInsn(Opcodes.IFNULL, body);
-        mv.visitLdcInsn(callee);
-        push(id);
-        mv.visitLdcInsn(display);
-        mv.visitInsn(ruleAcceptsUnanalysed ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
-        mv.visitInsn(gatherBody ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGION, "suspendUnlessRequested", SUSPEND_UNLESS_REQUESTED, false);
+        suspendUnlessRequested(callee, id, display, ruleAcceptsUnanalysed, gatherBody);
         mv.visitInsn(Opcodes.DUP);
         mv.visitVarInsn(Opcodes.ASTORE, suspended);
         mv.visitJumpInsn(Opcodes.IFNONNULL, body);
