@@ -219,6 +219,48 @@ class RetrofitSafetyIT {
             }
             """;
 
+    /** Reads, after each call, a static field of the called method's class, which the call updates. */
+    private static final String STATIC_READ = """
+            package example.retrofit;
+
+            import java.util.ArrayList;
+            import java.util.List;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.TimeUnit;
+
+            public class StaticRead {
+                static volatile int done;
+
+                final CountDownLatch started = new CountDownLatch(4);
+                final long waitMillis;
+
+                StaticRead(long waitMillis) {
+                    this.waitMillis = waitMillis;
+                }
+
+                public void count(String item) throws InterruptedException {
+                    started.countDown();
+                    started.await(waitMillis, TimeUnit.MILLISECONDS);
+                    synchronized (StaticRead.class) {
+                        done++;
+                    }
+                }
+
+                public List<Integer> countAll(List<String> items) throws InterruptedException {
+                    List<Integer> seen = new ArrayList<>();
+                    for (String item : items) {
+                        count(item);
+                        seen.add(done);
+                    }
+                    return seen;
+                }
+
+                public static void main(String[] args) throws Exception {
+                    System.out.println("seen=" + new StaticRead(Long.parseLong(args[0])).countAll(List.of("a", "b", "c", "d")));
+                }
+            }
+            """;
+
     /** The loop is JDK code: forEach calls the method through a method reference, where the agent cannot look. */
     private static final String UNANALYSED = """
             package example.retrofit;
@@ -271,6 +313,8 @@ class RetrofitSafetyIT {
             gather    example.retrofit.Helper#run%s
             thread(4) example.retrofit.Unanalysed#render
             gather    example.retrofit.Unanalysed#renderAll%s
+            thread(4) example.retrofit.StaticRead#count
+            gather    example.retrofit.StaticRead#countAll%s
             """;
 
     @TempDir
@@ -283,7 +327,8 @@ class RetrofitSafetyIT {
     static void compileTheApps() throws Exception {
         List<String> sources = new ArrayList<>();
         for (Map.Entry<String, String> app : Map.of("ReadAfter", READ_AFTER, "SkipFailures", SKIP_FAILURES,
-                "SealFolder", SEAL_FOLDER, "Helper", HELPER, "Unanalysed", UNANALYSED).entrySet()) {
+                "SealFolder", SEAL_FOLDER, "Helper", HELPER, "Unanalysed", UNANALYSED,
+                "StaticRead", STATIC_READ).entrySet()) {
             Path source = dir.resolve("src/example/retrofit/" + app.getKey() + ".java");
             Files.createDirectories(source.getParent());
             Files.writeString(source, app.getValue());
@@ -297,9 +342,10 @@ class RetrofitSafetyIT {
         // An explicit class path of the output folder only: javac would otherwise use this JVM's, which has lox-api.
         int status = javac.run(null, messages, messages, arguments.toArray(new String[0]));
         assertEquals(0, status, () -> "the apps do not compile:\n" + messages.toString(StandardCharsets.UTF_8));
-        asWritten = Files.writeString(dir.resolve("as-written.conf"), RULES.formatted("", "", "", "", ""));
+        asWritten = Files.writeString(dir.resolve("as-written.conf"), RULES.formatted("", "", "", "", "", ""));
         accepted = Files.writeString(dir.resolve("accepted.conf"), RULES.formatted(
-                " accept(used-after)", " accept(try-catch)", " accept(used-after)", " accept(try-catch)", " accept(unanalysed)"));
+                " accept(used-after)", " accept(try-catch)", " accept(used-after)", " accept(try-catch)", " accept(unanalysed)",
+                " accept(static-read)"));
     }
 
     private static Jvm app(String name, String... args) {
@@ -389,6 +435,24 @@ class RetrofitSafetyIT {
         // Accepted: the helper's calls scatter; the catch misses the failure, which the region throws.
         Map<String, String> scattered = ok(app("Helper", "10000").agent(accepted.toString()).run());
         assertEquals("java.lang.IllegalArgumentException: bad1", scattered.get("thrown"));
+    }
+
+    @Test
+    void aReadOfTheCalleesStaticStateAfterTheCallRunsItSynchronouslyUnlessAccepted() throws Exception {
+        assertEquals("[1, 2, 3, 4]", ok(app("StaticRead", "20").run()).get("seen"));
+
+        Jvm.Result lox = app("StaticRead", "20").agent(asWritten.toString()).run();
+        assertEquals("[1, 2, 3, 4]", ok(lox).get("seen"), lox::toString);
+        String hazard = hazardLine(lox, "StaticRead.countAll");
+        assertTrue(hazard.contains("after it, the method reads static state of StaticRead, before a scattered call would have"
+                + " finished (static-read)"), hazard);
+        assertTrue(hazard.endsWith("gather example.retrofit.StaticRead#countAll accept(static-read) (in place of "
+                + asWritten + ":12)"), hazard);
+        assertFalse(lox.stderr().contains("did not analyse"), lox::toString);
+
+        // Accepted: the first read runs before any call has counted.
+        Jvm.Result scattered = app("StaticRead", "10000").agent(accepted.toString()).run();
+        assertTrue(ok(scattered).get("seen").startsWith("[0,"), scattered::toString);
     }
 
     /**
