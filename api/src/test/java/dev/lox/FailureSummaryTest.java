@@ -138,7 +138,7 @@ class FailureSummaryTest {
         int id = declareFailInRegion();
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Lox.gather(() -> {
             for (int i = 0; i < 400; i++) {
-                PlainCalls.scatterIfInRegion(id, null, new Object[] {"item" + i});
+                PlainCalls.scatterIfInRegion(id, new Object[] {"item" + i});
             }
         }));
         assertEquals("quota exceeded", thrown.getMessage());
@@ -152,7 +152,7 @@ class FailureSummaryTest {
         IllegalArgumentException own = new IllegalArgumentException("region's own");
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> Lox.gather(() -> {
             for (int i = 0; i < 400; i++) {
-                PlainCalls.scatterIfInRegion(id, null, new Object[] {"item" + i});
+                PlainCalls.scatterIfInRegion(id, new Object[] {"item" + i});
             }
             throw own;
         }));

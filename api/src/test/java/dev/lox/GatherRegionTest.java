@@ -55,7 +55,7 @@ class GatherRegionTest {
     /** Outside a region, the advice lets the body run. */
     @Test
     void outsideRegionRunsBody() throws Exception {
-        assertNull(PlainCalls.scatterIfInRegion(declareRecord(), null, new Object[] {"x"}));
+        assertNull(PlainCalls.scatterIfInRegion(declareRecord(), new Object[] {"x"}));
     }
 
     /** Inside a region a plain call scatters, and leaving the region waits for it. */
@@ -66,7 +66,7 @@ class GatherRegionTest {
         LOG.clear();
         Lox.gather(() -> {
             for (int i = 0; i < 20; i++) {
-                assertNotNull(PlainCalls.scatterIfInRegion(id, null, new Object[] {"item" + i}));
+                assertNotNull(PlainCalls.scatterIfInRegion(id, new Object[] {"item" + i}));
             }
         });
         assertEquals(20, LOG.size(), "every call is done when the region returns");
@@ -78,7 +78,7 @@ class GatherRegionTest {
         int id = declareRecord();
         IllegalStateException own = new IllegalStateException("region");
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Lox.gather(() -> {
-            PlainCalls.scatterIfInRegion(id, null, new Object[] {"bad1"});
+            PlainCalls.scatterIfInRegion(id, new Object[] {"bad1"});
             throw own;
         }));
         assertSame(own, thrown);
@@ -91,9 +91,9 @@ class GatherRegionTest {
     void firstCallFailureIsThrown() throws Exception {
         int id = declareRecord();
         ScatterException thrown = assertThrows(ScatterException.class, () -> Lox.gather(() -> {
-            PlainCalls.scatterIfInRegion(id, null, new Object[] {"ok"});
-            PlainCalls.scatterIfInRegion(id, null, new Object[] {"io1"});
-            PlainCalls.scatterIfInRegion(id, null, new Object[] {"bad2"});
+            PlainCalls.scatterIfInRegion(id, new Object[] {"ok"});
+            PlainCalls.scatterIfInRegion(id, new Object[] {"io1"});
+            PlainCalls.scatterIfInRegion(id, new Object[] {"bad2"});
         }));
         assertTrue(thrown.getCause() instanceof IOException);
         assertEquals("bad2", thrown.getSuppressed()[0].getMessage());
@@ -105,8 +105,8 @@ class GatherRegionTest {
         int id = declareRecord();
         LOG.clear();
         Lox.gather(() -> {
-            PlainCalls.scatterIfInRegion(id, null, new Object[] {"outer"});
-            Lox.gather(() -> PlainCalls.scatterIfInRegion(id, null, new Object[] {"inner"}));
+            PlainCalls.scatterIfInRegion(id, new Object[] {"outer"});
+            Lox.gather(() -> PlainCalls.scatterIfInRegion(id, new Object[] {"inner"}));
             assertTrue(LOG.contains("inner"), "the inner region gathered its call");
         });
         assertTrue(LOG.containsAll(List.of("outer", "inner")));
@@ -135,7 +135,7 @@ class GatherRegionTest {
         });
         try {
             Lox.gather(() -> {
-                PlainCalls.scatterIfInRegion(id, null, new Object[] {release});
+                PlainCalls.scatterIfInRegion(id, new Object[] {release});
                 releaser.start();
                 Thread.currentThread().interrupt();
             });
@@ -165,7 +165,7 @@ class GatherRegionTest {
     void scatteredFutureCompletes() throws Exception {
         int id = declareRecord();
         Lox.gather(() -> {
-            CompletableFuture<Object> f = PlainCalls.scatterIfInRegion(id, null, new Object[] {"f"});
+            CompletableFuture<Object> f = PlainCalls.scatterIfInRegion(id, new Object[] {"f"});
             try {
                 assertNull(f.get(20, TimeUnit.SECONDS));
             } catch (Exception e) {

@@ -195,7 +195,7 @@ class RecursionTest {
 
     static void visit(int depth) {
         // What the agent's advice does on entry to a parallel method: scatter if in a region.
-        if (PlainCalls.scatterIfInRegion(visitId, null, new Object[] {depth}) != null) {
+        if (PlainCalls.scatterIfInRegion(visitId, new Object[] {depth}) != null) {
             return;
         }
         VISITED.add(depth);
@@ -262,7 +262,7 @@ class RecursionTest {
                 Descriptors.of(method), true), PoolSpec.threads(1), "test", RecursionTest.class.getClassLoader());
         CompletableFuture<CompletableFuture<?>> holder = new CompletableFuture<>();
         var outer = Lox.thread(1).of((Integer x) -> {
-            Lox.gather(() -> PlainCalls.scatterIfInRegion(waitForId, null, new Object[] {holder}));
+            Lox.gather(() -> PlainCalls.scatterIfInRegion(waitForId, new Object[] {holder}));
             return x;
         });
         holder.complete(outer.scatter(1));

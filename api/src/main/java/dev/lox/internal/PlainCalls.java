@@ -24,10 +24,10 @@ public final class PlainCalls {
      * which the method then returns in place of running its body.
      *
      * @param id the method's id from {@link ParallelMethods#declare}
-     * @param receiver {@code this}, or null for a static method
-     * @param arguments the call's arguments
+     * @param call the call's receiver ({@code this}, for an instance method) and then its
+     *     arguments, primitives boxed: as the method's invoker takes them, so none is copied
      */
-    public static CompletableFuture<Object> scatterIfInRegion(int id, Object receiver, Object[] arguments) {
+    public static CompletableFuture<Object> scatterIfInRegion(int id, Object[] call) {
         GatherRegion region = GatherRegion.current();
         if (region == null) {
             return null;
@@ -39,18 +39,10 @@ public final class PlainCalls {
             return null; // debug mode or size 0: the body runs here, in the caller
         }
         Invoker invoker = method.invoker();
-        Object[] all = receiver == null ? arguments : prepend(receiver, arguments);
         // The pool's thread has no region, so there the advice lets the body run.
-        CompletableFuture<Object> call = pool.submit(ScatterTask.of(() -> invoker.invoke(all), method), method.method(), all);
-        region.add(call);
-        return call;
-    }
-
-    private static Object[] prepend(Object receiver, Object[] arguments) {
-        Object[] all = new Object[arguments.length + 1];
-        all[0] = receiver;
-        System.arraycopy(arguments, 0, all, 1, arguments.length);
-        return all;
+        CompletableFuture<Object> scattered = pool.submit(ScatterTask.of(() -> invoker.invoke(call), method), method.method(), call);
+        region.add(scattered);
+        return scattered;
     }
 
     /** Calls one method with a receiver-first argument array, and waits for a future it returns. */

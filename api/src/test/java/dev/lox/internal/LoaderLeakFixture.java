@@ -31,7 +31,7 @@ public final class LoaderLeakFixture {
         int id = ParallelMethods.declare(new MethodRef(LoaderLeakFixture.class.getName(), "twice", Descriptors.of(twice), true),
                 PoolSpec.threads(2), "test", LoaderLeakFixture.class.getClassLoader());
         CompletableFuture<Object>[] plain = new CompletableFuture[1];
-        Lox.gather(() -> plain[0] = PlainCalls.scatterIfInRegion(id, null, new Object[] {3}));
+        Lox.gather(() -> plain[0] = PlainCalls.scatterIfInRegion(id, new Object[] {3}));
         return List.of(marked.gather().get(0), explicit.gather().get(0), plain[0].join());
     }
 }

@@ -36,11 +36,11 @@ class GatherRegionProcessTest {
     void plainCallsInARegionScatterToWorkersAndLeavingGathers() throws Exception {
         int id = ParallelMethods.declare(new MethodRef(getClass().getName(), "square", "(J)Ljava/util/concurrent/CompletableFuture;", true),
                 PoolSpec.processes(2), "test rule", getClass().getClassLoader());
-        assertNull(PlainCalls.scatterIfInRegion(id, null, new Object[] {1L}), "outside a region a plain call runs as usual");
+        assertNull(PlainCalls.scatterIfInRegion(id, new Object[] {1L}), "outside a region a plain call runs as usual");
         List<CompletableFuture<Object>> calls = new ArrayList<>();
         GatherRegion.enter("test region");
         for (long x = 1; x <= 6; x++) {
-            CompletableFuture<Object> f = PlainCalls.scatterIfInRegion(id, null, new Object[] {x});
+            CompletableFuture<Object> f = PlainCalls.scatterIfInRegion(id, new Object[] {x});
             assertNotNull(f, "inside a region a plain call scatters");
             calls.add(f);
         }
@@ -58,7 +58,7 @@ class GatherRegionProcessTest {
         int id = ParallelMethods.declare(new MethodRef(getClass().getName(), "fails", "(Ljava/lang/String;)V", true),
                 PoolSpec.processes(1), "test rule", getClass().getClassLoader());
         GatherRegion.enter("failing region");
-        PlainCalls.scatterIfInRegion(id, null, new Object[] {"from the worker"});
+        PlainCalls.scatterIfInRegion(id, new Object[] {"from the worker"});
         Throwable thrown = GatherRegion.exit(null);
         IllegalStateException e = assertInstanceOf(IllegalStateException.class, thrown);
         assertEquals("from the worker", e.getMessage());

@@ -18,7 +18,7 @@ import net.bytebuddy.jar.asm.Type;
  *     suspended = GatherRegion.suspendUnlessRequested("fetch(Ljava/lang/String;)V", ID, "Images.fetch(String)",
  *             RULE_ACCEPTS_UNANALYSED, GATHER_BODY);
  *     if (suspended == null) {
- *         CompletableFuture<Object> scattered = PlainCalls.scatterIfInRegion(ID, this, new Object[] {args...});
+ *         CompletableFuture<Object> scattered = PlainCalls.scatterIfInRegion(ID, new Object[] {this, args...});
  *         if (scattered != null) return scattered;        // or plain return for void
  *     }
  * }
@@ -71,14 +71,9 @@ final class ScatterEntry extends RegionResumingEntry {
         mv.visitVarInsn(Opcodes.ASTORE, suspended);
         mv.visitJumpInsn(Opcodes.IFNONNULL, body);
         push(id);
-        if (isStatic) {
-            mv.visitInsn(Opcodes.ACONST_NULL);
-        } else {
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-        }
-        allArguments();
+        receiverAndArguments();
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, PLAIN_CALLS, "scatterIfInRegion",
-                "(ILjava/lang/Object;[Ljava/lang/Object;)L" + FUTURE + ";", false);
+                "(I[Ljava/lang/Object;)L" + FUTURE + ";", false);
         mv.visitInsn(Opcodes.DUP);
         mv.visitJumpInsn(Opcodes.IFNULL, popThenBody);
         if (returnType.getSort() == Type.VOID) {
@@ -97,15 +92,22 @@ final class ScatterEntry extends RegionResumingEntry {
         frameAtBody();
     }
 
-    /** The arguments as an {@code Object[]}, primitives boxed. */
-    private void allArguments() {
+    /** {@code this} (for an instance method) and the arguments, as one {@code Object[]}, primitives boxed. */
+    private void receiverAndArguments() {
         Type[] arguments = Type.getArgumentTypes(descriptor);
-        push(arguments.length);
+        int first = isStatic ? 0 : 1;
+        push(first + arguments.length);
         mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
-        int slot = isStatic ? 0 : 1;
+        if (!isStatic) {
+            mv.visitInsn(Opcodes.DUP);
+            push(0);
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitInsn(Opcodes.AASTORE);
+        }
+        int slot = first;
         for (int i = 0; i < arguments.length; i++) {
             mv.visitInsn(Opcodes.DUP);
-            push(i);
+            push(first + i);
             mv.visitVarInsn(arguments[i].getOpcode(Opcodes.ILOAD), slot);
             box(arguments[i]);
             mv.visitInsn(Opcodes.AASTORE);
