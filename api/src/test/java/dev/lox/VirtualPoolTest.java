@@ -53,6 +53,25 @@ class VirtualPoolTest {
         }
     }
 
+    /** Each call scatters three children on its own handle and gathers them: 3^depth leaves. */
+    static final class UnboundedTree {
+        private final Handle1<Integer, Integer> self = Lox.virtual().of(this::fanOut);
+
+        int fanOut(int depth) {
+            if (depth == 0) {
+                return 1;
+            }
+            for (int i = 0; i < 3; i++) {
+                self.scatter(depth - 1);
+            }
+            int sum = 0;
+            for (int leaves : self.gather()) {
+                sum += leaves;
+            }
+            return sum;
+        }
+    }
+
     /** @Lox.Virtual and @Lox.Virtual(n): each call on a virtual thread, results in scatter order. */
     @Test
     void annotatedCallsRunOnVirtualThreads() {
@@ -178,6 +197,33 @@ class VirtualPoolTest {
         root.scatter(3);
         root.scatter(2);
         assertEquals(List.of(27, 9), root.gather());
+    }
+
+    /** A virtual call that scatters on an unbounded pool keeps its calls apart from its siblings', as a bounded one does. */
+    @Test
+    void unboundedRecursionGathersEachCallsOwnCalls() {
+        assumeVirtualThreads();
+        var root = new UnboundedTree().self; // the one handle every call scatters its children on too
+        root.scatter(3);
+        root.scatter(2);
+        root.scatter(1);
+        assertEquals(List.of(27, 9, 3), root.gather());
+    }
+
+    /** The calls a virtual call scatters and does not gather are the handle's when it ends: the caller gathers them. */
+    @Test
+    void callsAVirtualCallLeavesAreGatheredAfterIt() {
+        assumeVirtualThreads();
+        var leaves = Lox.virtual().of((Integer x) -> x * 10);
+        var starter = Lox.virtual().of((Integer n) -> {
+            for (int i = 1; i <= n; i++) {
+                leaves.scatter(i);
+            }
+            return n;
+        });
+        starter.scatter(3);
+        assertEquals(List.of(3), starter.gather());
+        assertEquals(List.of(10, 20, 30), leaves.gather());
     }
 
     /** The same through gather(Progress), which waits on completions rather than on each call. */

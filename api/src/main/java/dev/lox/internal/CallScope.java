@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,15 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * shared lists when it ends. Used only by the thread running the call.
  *
  * <p>A thread of a lox pool keeps its innermost scope in a field ({@link PoolThread#scope}), made on
- * the call's first scatter, so a call that scatters nothing costs two field writes. Any other
- * thread has a scope only inside an inline call (debug mode, size 0), kept in a thread-local that is
- * read only while some inline call is running: a scatter outside any call reads one shared counter.
+ * the call's first scatter, so a call that scatters nothing costs two field writes. A virtual thread
+ * lox started for a call runs that one call its whole life: its scope is made only if the call
+ * scatters on a handle, and kept in a map by thread, so a call that scatters nothing costs nothing
+ * (a thread-local would allocate a fresh virtual thread's map, about 150 bytes, on every call).
+ * Any other thread has a scope only inside an inline call (debug mode, size 0), kept in a
+ * thread-local that is read only while some inline call is running: a scatter outside any call
+ * reads one shared counter.
  */
 final class CallScope {
     /** A call is running on this thread and has not scattered on a handle yet. */
     private static final CallScope NOT_YET = new CallScope();
     private static final ThreadLocal<CallScope> OUTSIDE_POOLS = new ThreadLocal<>();
     private static final AtomicInteger OPEN_OUTSIDE_POOLS = new AtomicInteger();
+    /** The scopes of calls on lox's virtual threads that scattered on a handle, until each call ends. */
+    private static final ConcurrentHashMap<Thread, CallScope> VIRTUAL_CALLS = new ConcurrentHashMap<>();
 
     private Map<PendingCalls, List<CompletableFuture<?>>> calls;
 
@@ -31,7 +38,8 @@ final class CallScope {
 
     /** The scope calls scattered on handles now belong to, made if need be; null outside any call. */
     static CallScope current() {
-        if (Thread.currentThread() instanceof PoolThread pool) {
+        Thread thread = Thread.currentThread();
+        if (thread instanceof PoolThread pool) {
             CallScope scope = pool.scope;
             if (scope == NOT_YET) {
                 scope = new CallScope();
@@ -39,15 +47,39 @@ final class CallScope {
             }
             return scope;
         }
-        if (OPEN_OUTSIDE_POOLS.get() == 0) {
+        if (OPEN_OUTSIDE_POOLS.get() != 0) {
+            CallScope scope = OUTSIDE_POOLS.get();
+            if (scope == NOT_YET) {
+                scope = new CallScope();
+                OUTSIDE_POOLS.set(scope);
+            }
+            if (scope != null) {
+                return scope; // an inline call, perhaps inside a virtual thread's call: the innermost
+            }
+        }
+        if (!VirtualCallPool.runsCall(thread)) {
             return null;
         }
-        CallScope scope = OUTSIDE_POOLS.get();
-        if (scope == NOT_YET) {
+        CallScope scope = VIRTUAL_CALLS.get(thread);
+        if (scope == null) {
             scope = new CallScope();
-            OUTSIDE_POOLS.set(scope);
+            VIRTUAL_CALLS.put(thread, scope); // only this thread puts or removes its own entry
         }
         return scope;
+    }
+
+    /**
+     * The call on this virtual thread of lox's has ended: hands the calls it did not gather to their
+     * handles, if it scattered any. Costs a read while no virtual call has scattered.
+     */
+    static void endVirtualCall() {
+        if (VIRTUAL_CALLS.isEmpty()) {
+            return;
+        }
+        CallScope scope = VIRTUAL_CALLS.remove(Thread.currentThread());
+        if (scope != null) {
+            scope.handOver();
+        }
     }
 
     /** A call starts on {@code thread}; returns what {@link #exit} restores. */

@@ -57,6 +57,30 @@ final class VirtualCallPool implements CallPool {
         return new ThreadCallPool(name, size);
     }
 
+    /**
+     * Whether {@code thread} is a virtual thread lox started for a call (each runs one call, its
+     * whole life). They are told apart by the one handler of uncaught exceptions they all get,
+     * {@link #CALL_THREADS}: the only mark a virtual thread can carry that nothing else sets.
+     */
+    static boolean runsCall(Thread thread) {
+        return anyOpened && thread.getUncaughtExceptionHandler() == CALL_THREADS;
+    }
+
+    /**
+     * The uncaught-exception handler of lox's virtual threads, which marks them. It does what a
+     * thread with none does (its group's handler: the default handler, else the stack trace); a
+     * call's own failure never reaches it, since the call's future takes it.
+     */
+    private static final Thread.UncaughtExceptionHandler CALL_THREADS = new Thread.UncaughtExceptionHandler() {
+        @Override
+        public void uncaughtException(Thread thread, Throwable failure) {
+            thread.getThreadGroup().uncaughtException(thread, failure);
+        }
+    };
+
+    /** Whether any virtual pool was made: until then no thread needs the test of {@link #runsCall}. */
+    private static volatile boolean anyOpened;
+
     /** A factory of virtual threads named {@code name}, or null before Java 21. */
     static ThreadFactory virtualThreads(String name) {
         if (Runtime.version().feature() < FIRST_JAVA) {
@@ -66,7 +90,9 @@ final class VirtualCallPool implements CallPool {
             Method ofVirtual = java.lang.Thread.class.getMethod("ofVirtual");
             Class<?> builder = Class.forName("java.lang.Thread$Builder");
             Object named = builder.getMethod("name", String.class).invoke(ofVirtual.invoke(null), name);
-            return (ThreadFactory) builder.getMethod("factory").invoke(named);
+            Object marked = builder.getMethod("uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class).invoke(named, CALL_THREADS);
+            anyOpened = true;
+            return (ThreadFactory) builder.getMethod("factory").invoke(marked);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("lox cannot make virtual threads on Java "
                     + Runtime.version() + ": " + e, e);
@@ -125,7 +151,6 @@ final class VirtualCallPool implements CallPool {
             }
             // As on a thread pool: calls this call scatters on handles are its own (see CallScope),
             // handed over before the call completes, so whoever sees it done sees what it left.
-            CallScope outer = CallScope.enterInline();
             R result = null;
             Throwable failure = null;
             try {
@@ -133,7 +158,7 @@ final class VirtualCallPool implements CallPool {
             } catch (Throwable e) {
                 failure = e;
             }
-            CallScope.exitInline(outer);
+            CallScope.endVirtualCall();
             if (failure == null) {
                 complete(result);
             } else {
