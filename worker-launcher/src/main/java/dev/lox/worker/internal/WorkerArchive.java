@@ -255,7 +255,7 @@ final class WorkerArchive {
         String failure = null;
         try {
             if (!p.waitFor(TRAINING_NANOS, TimeUnit.NANOSECONDS)) {
-                p.destroyForcibly();
+                kill(p);
                 failure = "the JVM that makes it did not end within 60 s";
             } else if (p.exitValue() != 0) {
                 failure = "the JVM that makes it exited with " + p.exitValue() + lastLines(log);
@@ -276,7 +276,7 @@ final class WorkerArchive {
                 }
             }
         } catch (InterruptedException e) {
-            p.destroyForcibly();
+            kill(p);
             failure = "interrupted";
         } catch (IOException | RuntimeException e) {
             failure = e.toString();
@@ -302,13 +302,22 @@ final class WorkerArchive {
     /** Kills a training still running (this JVM exits): the next JVM makes the archive. */
     synchronized void stop() {
         if (training != null) {
-            training.destroyForcibly();
+            kill(training);
             try {
                 Files.deleteIfExists(trainingTemp);
             } catch (IOException e) {
                 // swept by a later JVM once stale
             }
         }
+    }
+
+    /**
+     * Kills the training and what it started: at its exit a JVM making an AOT cache starts a second
+     * JVM that assembles it, which would otherwise go on writing the file.
+     */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     private static String lastLines(Path log) {
