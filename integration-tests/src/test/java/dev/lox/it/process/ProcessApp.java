@@ -183,6 +183,7 @@ public final class ProcessApp {
             }
             case "archive" -> {
                 // a call, then wait (bounded) for the class-data archive the first worker start began to make
+                // (AppCDS's .jsa before Java 25, the AOT cache's .aot from 25)
                 var pid = Lox.process(1).of(ProcessApp::pid);
                 pid.scatter(0L);
                 System.out.println("worker " + pid.gather().get(0));
@@ -192,7 +193,7 @@ public final class ProcessApp {
                 while (made == null && System.nanoTime() < deadline) {
                     try (var caches = java.nio.file.Files.newDirectoryStream(tmp, "lox-cache-*")) {
                         for (java.nio.file.Path cache : caches) {
-                            try (var archives = java.nio.file.Files.newDirectoryStream(cache, "worker-*.jsa")) {
+                            try (var archives = java.nio.file.Files.newDirectoryStream(cache, "worker-*.{jsa,aot}")) {
                                 for (java.nio.file.Path a : archives) {
                                     made = a.toString();
                                 }

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
  * @param callTimeoutNanos how long one call may run in a worker before the call fails and the worker is
  *     replaced ({@code lox.process.callTimeout}); 0 for no limit
  * @param cancelGraceNanos how long a call cancelled with {@code cancel(true)} may take to stop once
- *     interrupted before its worker is replaced
+ *     interrupted before its worker is replaced ({@code lox.process.cancelGrace})
  * @param stallTimeoutNanos how long a worker that holds calls may go without a heartbeat (stopped,
- *     wedged in a safepoint) before it counts as dead
+ *     wedged in a safepoint) before it counts as dead ({@code lox.process.stallTimeout})
  * @param startTimeoutNanos how long a worker JVM may take from its spawn to ready ({@code
  *     lox.process.startTimeout}) before it counts as dead: one stopped or wedged before it was ready
  *     would otherwise hold the calls sent to it for good
@@ -29,12 +29,18 @@ public record PoolSettings(long maxMessageBytes, long callTimeoutNanos, long can
      * by design, short enough that a task caught in a loop does not hold its caller for good.
      */
     static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
+    /** Default of {@code lox.process.cancelGrace}: a call that honours interrupts stops well within it. */
     static final long DEFAULT_CANCEL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
     /**
      * A worker beats every {@value WorkerStatusPage#BEAT_MILLIS} ms; missing 5 s of beats is far
      * beyond a safepoint pause of a worker's heap (serial GC of a few hundred MiB takes milliseconds).
      */
     static final long DEFAULT_STALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * The shortest {@code lox.process.stallTimeout}: 5 beats, so that a worker that is merely slow to
+     * beat once (a GC pause, a loaded machine) is not taken for dead.
+     */
+    static final Duration MIN_STALL_TIMEOUT = Duration.ofMillis(5 * WorkerStatusPage.BEAT_MILLIS);
     /**
      * Default of {@code lox.process.startTimeout}: a worker is ready in about half a second on an
      * idle machine and a few seconds on a loaded one; a minute leaves room for a machine swapping or
@@ -76,12 +82,28 @@ public record PoolSettings(long maxMessageBytes, long callTimeoutNanos, long can
             }
         }
         Duration call = duration("lox.process.callTimeout", DEFAULT_CALL_TIMEOUT);
-        Duration start = duration("lox.process.startTimeout", DEFAULT_START_TIMEOUT);
-        if (start.isZero()) {
-            throw new IllegalArgumentException("-Dlox.process.startTimeout must be more than 0: a worker that never gets"
-                    + " ready would hold its calls for good; was '" + System.getProperty("lox.process.startTimeout") + "'");
+        Duration start = positive("lox.process.startTimeout", DEFAULT_START_TIMEOUT,
+                "a worker that never gets ready would hold its calls for good");
+        Duration grace = positive("lox.process.cancelGrace", Duration.ofNanos(DEFAULT_CANCEL_GRACE_NANOS),
+                "it is how long a cancelled call may take to stop before its worker is replaced");
+        Duration stall = positive("lox.process.stallTimeout", Duration.ofNanos(DEFAULT_STALL_TIMEOUT_NANOS),
+                "a worker that stopped would hold its calls for good");
+        if (stall.compareTo(MIN_STALL_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("-Dlox.process.stallTimeout must be at least " + Timeouts.write(MIN_STALL_TIMEOUT)
+                    + " (a worker beats every " + WorkerStatusPage.BEAT_MILLIS + " ms; a shorter limit would take a worker"
+                    + " that is merely slow to beat for dead); was '" + System.getProperty("lox.process.stallTimeout") + "'");
         }
-        return new PoolSettings(max, call.toNanos(), DEFAULT_CANCEL_GRACE_NANOS, DEFAULT_STALL_TIMEOUT_NANOS, start.toNanos());
+        return new PoolSettings(max, call.toNanos(), grace.toNanos(), stall.toNanos(), start.toNanos());
+    }
+
+    /** A duration setting that must be more than 0, {@code why} saying what 0 would do. */
+    private static Duration positive(String property, Duration otherwise, String why) {
+        Duration d = duration(property, otherwise);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("-D" + property + " must be more than 0: " + why + "; was '"
+                    + System.getProperty(property) + "'");
+        }
+        return d;
     }
 
     private static Duration duration(String property, Duration otherwise) {

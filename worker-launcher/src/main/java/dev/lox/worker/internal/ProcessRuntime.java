@@ -64,7 +64,8 @@ final class ProcessRuntime {
                 argFile = WorkerCommand.writeArgFile(folder);
                 JarCache cache = JarCache.forThisUser();
                 classPaths = new WorkerClassPath(cache, folder.resolve("classpath"));
-                archive = WorkerArchive.enabled() ? archive(cache.folder(), folder.resolve("archive"), argFile) : null;
+                ArchiveFormat format = WorkerArchive.format();
+                archive = format != null ? archive(format, cache.folder(), folder.resolve("archive"), argFile) : null;
             } catch (IOException e) {
                 throw new UncheckedIOException("could not create lox's queue folder under " + QueueFolder.base()
                         + ": " + e.getMessage() + " (set another with -Dlox.process.queueFolder=<dir>)", e);
@@ -108,11 +109,11 @@ final class ProcessRuntime {
     }
 
     /** The class-data archive of this JVM's workers; what it says goes out once, with {@code verbose}. */
-    private static WorkerArchive archive(Path cache, Path scratch, Path argFile) throws IOException {
+    private static WorkerArchive archive(ArchiveFormat format, Path cache, Path scratch, Path argFile) throws IOException {
         List<String> launcher = WorkerCommand.launcher(argFile);
         List<String> flags = new ArrayList<>(Files.readAllLines(argFile));
         flags.addAll(launcher.subList(2, launcher.size()));
-        return new WorkerArchive(cache, scratch, WorkerCommand.loxClassPath(), launcher, flags, line -> {
+        return new WorkerArchive(format, cache, scratch, WorkerCommand.loxClassPath(), launcher, flags, line -> {
             if (WorkerArchive.verboseOn() && SAID_ARCHIVE.compareAndSet(false, true)) {
                 PoolLog.say(line);
             }

@@ -25,9 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The class-data archive worker JVMs start from (AppCDS: the JDK's dynamic archive, Java 13+), so
- * that a worker maps the classes it needs before it is ready (Chronicle, Kryo, lox's own) instead
- * of loading, parsing and verifying each from its jar.
+ * The class-data archive worker JVMs start from, so that a worker maps the classes it needs before
+ * it is ready (Chronicle, Kryo, lox's own) instead of loading, parsing and verifying each from its
+ * jar: on Java 25+ the JDK's AOT cache, which also carries the training's method profiles so that a
+ * new worker's JIT starts from them; before, AppCDS's dynamic archive ({@link ArchiveFormat}).
  *
  * <p><b>What it holds, and why one serves every application.</b> It is made with lox's jars alone on
  * the class path (the agent jar and the nested process jar, which come first on every worker's class
@@ -38,10 +39,11 @@ import java.util.function.Consumer;
  * checks the jars' sizes and times again when it maps the archive.
  *
  * <p><b>How it is made.</b> The first worker start of a JVM that finds none starts one training JVM
- * in the background ({@link WorkerTraining}: a worker and its parent in one JVM, a call that returns
- * and one that throws), with {@code -XX:ArchiveClassesAtExit}; the workers started meanwhile start
+ * in the background ({@link WorkerTraining}: a worker and its parent in one JVM, a few thousand calls,
+ * some of which throw), with the format's training flags; the workers started meanwhile start
  * normally. The archive is written to a private temporary file in the cache folder, made read-only,
- * and renamed atomically to {@code worker-<hash>-<CRC-32>.jsa}: a reader never sees half an archive.
+ * and renamed atomically to {@code worker-<hash>-<CRC-32>.jsa} (or {@code .aot}): a reader never
+ * sees half an archive.
  * A parent that exits first kills the training, which is then tried again by the next JVM.
  *
  * <p><b>When it is trusted.</b> A worker maps the archive as code, so it is used only as the nested
@@ -60,9 +62,19 @@ final class WorkerArchive {
     private static final long TRAINING_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** Temporary archives of trainings killed half-way are removed once they are this old. */
     private static final Duration STALE = Duration.ofHours(1);
+    /**
+     * Archives of other keys (older lox builds, other JDKs or worker flags) kept when a new one is
+     * made: the most recently used, so that a user switching between a few JDKs or builds does not
+     * remake them each time, while the folder stays bounded (an archive is 15-30 MB).
+     */
+    static final int KEEP_OTHERS = 3;
+    /** The name of an archive this class made: its key, its CRC-32, its format's extension. */
+    private static final java.util.regex.Pattern ARCHIVE_NAME =
+            java.util.regex.Pattern.compile(PREFIX + "[0-9a-f]{16}-[0-9a-f]{8}\\.(jsa|aot)");
 
     enum State { UNCHECKED, TRAINING, READY, UNAVAILABLE }
 
+    private final ArchiveFormat format;
     private final Path cache;
     private final Path scratch;
     private final List<String> loxClassPath;
@@ -77,6 +89,7 @@ final class WorkerArchive {
     private Path trainingTemp;
 
     /**
+     * @param format       the kind of archive: the AOT cache on Java 25+, else AppCDS's dynamic archive
      * @param cache        the owner-only cache folder (the {@code JarCache}'s)
      * @param scratch      an owner-only folder of this JVM, removed at exit, for the training's queues
      * @param loxClassPath lox's own class path entries (the archive's class path)
@@ -85,13 +98,14 @@ final class WorkerArchive {
      * @param flags        the same flags, the argument file's read out: what the archive's name depends on
      * @param verbose      told, once, why workers start without an archive
      */
-    WorkerArchive(Path cache, Path scratch, List<String> loxClassPath, List<String> launcher, List<String> flags,
-            Consumer<String> verbose) {
+    WorkerArchive(ArchiveFormat format, Path cache, Path scratch, List<String> loxClassPath, List<String> launcher,
+            List<String> flags, Consumer<String> verbose) {
+        this.format = format;
         this.cache = cache;
         this.scratch = scratch;
         this.loxClassPath = List.copyOf(loxClassPath);
         this.verbose = verbose;
-        this.key = key(loxClassPath, flags);
+        this.key = key(format, loxClassPath, flags);
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, loxClassPath));
@@ -99,9 +113,12 @@ final class WorkerArchive {
         this.trainingCommand = List.copyOf(cmd);
     }
 
-    /** Off with {@code -Dlox.process.classDataArchive=false}. */
-    static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty(SETTING, "true").trim());
+    /**
+     * The format of this JVM's workers' archive ({@code -Dlox.process.classDataArchive}: true, the
+     * default, for the best this JDK makes; aot; cds; false), null for none.
+     */
+    static ArchiveFormat format() {
+        return ArchiveFormat.of(System.getProperty(SETTING), Runtime.version().feature());
     }
 
     /** Whether {@code lox.verbose} is set (the agent's {@code verbose} option sets it). */
@@ -120,8 +137,8 @@ final class WorkerArchive {
         if (state != State.READY) {
             return List.of();
         }
-        // -Xlog: a JVM that cannot map the archive (a jar changed since) starts without it, silently.
-        return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        // a JVM that cannot map the archive (a jar changed since) starts without it, silently
+        return format.workerFlags(archive);
     }
 
     synchronized State state() {
@@ -158,12 +175,13 @@ final class WorkerArchive {
                 return;
             }
             String refused = null;
-            try (DirectoryStream<Path> found = Files.newDirectoryStream(cache, PREFIX + key + "-*.jsa")) {
+            try (DirectoryStream<Path> found = Files.newDirectoryStream(cache, PREFIX + key + "-*." + format.extension)) {
                 for (Path candidate : found) {
                     String problem = problem(candidate);
                     if (problem == null) {
                         archive = candidate;
                         state = State.READY;
+                        markUsed(candidate);
                         return;
                     }
                     refused = problem;
@@ -189,7 +207,7 @@ final class WorkerArchive {
             return "not ours: " + untrusted;
         }
         String name = file.getFileName().toString();
-        String crcPart = name.substring(name.lastIndexOf('-') + 1, name.length() - ".jsa".length());
+        String crcPart = name.substring(name.lastIndexOf('-') + 1, name.lastIndexOf('.'));
         long crc = JarCache.crc32(file);
         if (!crcPart.equals(String.format("%08x", crc))) {
             Files.deleteIfExists(file);
@@ -208,6 +226,7 @@ final class WorkerArchive {
     /** Starts the training JVM and a daemon thread that waits for it; the caller holds this. */
     private void startTraining() throws IOException {
         sweepStale();
+        sweepOthers();
         Path folder = Files.createDirectories(scratch, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         QueueFolder.checkTrusted(folder);
         Path training = Files.createTempDirectory(folder, "training-");
@@ -217,10 +236,10 @@ final class WorkerArchive {
         List<String> cmd = new ArrayList<>();
         cmd.add(trainingCommand.get(0));
         cmd.addAll(trainingCommand.subList(1, trainingCommand.indexOf("-cp")));
-        cmd.add("-XX:ArchiveClassesAtExit=" + temp);
+        cmd.addAll(format.trainingFlags(temp, training));
         cmd.addAll(trainingCommand.subList(trainingCommand.indexOf("-cp"), trainingCommand.size()));
         cmd.add(training.toString());
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+        ProcessBuilder builder = WorkerCommand.withoutAgentOptions(new ProcessBuilder(cmd)).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE); // the pipe stays open while it runs: its worker ends on EOF
         Process p = builder.start();
         this.training = p;
@@ -236,7 +255,7 @@ final class WorkerArchive {
         String failure = null;
         try {
             if (!p.waitFor(TRAINING_NANOS, TimeUnit.NANOSECONDS)) {
-                p.destroyForcibly();
+                kill(p);
                 failure = "the JVM that makes it did not end within 60 s";
             } else if (p.exitValue() != 0) {
                 failure = "the JVM that makes it exited with " + p.exitValue() + lastLines(log);
@@ -248,7 +267,7 @@ final class WorkerArchive {
                 if (untrusted != null) {
                     failure = untrusted;
                 } else {
-                    Path target = cache.resolve(PREFIX + key + "-" + String.format("%08x", JarCache.crc32(temp)) + ".jsa");
+                    Path target = cache.resolve(PREFIX + key + "-" + String.format("%08x", JarCache.crc32(temp)) + "." + format.extension);
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                     synchronized (this) {
                         archive = target;
@@ -257,7 +276,7 @@ final class WorkerArchive {
                 }
             }
         } catch (InterruptedException e) {
-            p.destroyForcibly();
+            kill(p);
             failure = "interrupted";
         } catch (IOException | RuntimeException e) {
             failure = e.toString();
@@ -283,13 +302,22 @@ final class WorkerArchive {
     /** Kills a training still running (this JVM exits): the next JVM makes the archive. */
     synchronized void stop() {
         if (training != null) {
-            training.destroyForcibly();
+            kill(training);
             try {
                 Files.deleteIfExists(trainingTemp);
             } catch (IOException e) {
                 // swept by a later JVM once stale
             }
         }
+    }
+
+    /**
+     * Kills the training and what it started: at its exit a JVM making an AOT cache starts a second
+     * JVM that assembles it, which would otherwise go on writing the file.
+     */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     private static String lastLines(Path log) {
@@ -315,12 +343,57 @@ final class WorkerArchive {
         }
     }
 
-    /** What the archive depends on: the JDK, lox's jars (path, size, time) and the workers' flags. */
-    static String key(List<String> loxClassPath, List<String> flags) {
+    /**
+     * Its modification time set to now: what {@link #sweepOthers} keeps the most recent of. (The JVM
+     * checks the jars' times when it maps an archive, not the archive's own.)
+     */
+    private static void markUsed(Path archive) {
+        try {
+            Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
+        } catch (IOException | RuntimeException e) {
+            // housekeeping only: it may then be swept sooner
+        }
+    }
+
+    /**
+     * Removes archives of other keys but the {@link #KEEP_OTHERS} most recently used: only files of
+     * this user, not writable by others, named as this class names its archives; anything else in
+     * the folder is left alone. A JVM that has one mapped keeps it (the file goes when it is unmapped);
+     * a worker started with a removed one's flag starts without it, silently, as for any archive it
+     * cannot map.
+     */
+    private void sweepOthers() {
+        record Found(Path file, FileTime used) {
+        }
+        List<Found> others = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(cache, PREFIX + "*")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (ARCHIVE_NAME.matcher(name).matches() && !name.startsWith(PREFIX + key + "-")
+                        && OwnerOnly.problem(file, false) == null) {
+                    others.add(new Found(file, Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                            .lastModifiedTime()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return; // housekeeping only
+        }
+        others.sort((a, b) -> b.used().compareTo(a.used()));
+        for (Found old : others.subList(Math.min(KEEP_OTHERS, others.size()), others.size())) {
+            try {
+                Files.deleteIfExists(old.file());
+            } catch (IOException | RuntimeException e) {
+                // housekeeping only
+            }
+        }
+    }
+
+    /** What the archive depends on: its format, the JDK, lox's jars (path, size, time) and the workers' flags. */
+    static String key(ArchiveFormat format, List<String> loxClassPath, List<String> flags) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             StringBuilder s = new StringBuilder();
-            s.append(System.getProperty("java.home")).append('\n').append(System.getProperty("java.vm.version")).append('\n');
+            s.append(format).append('\n').append(System.getProperty("java.home")).append('\n').append(System.getProperty("java.vm.version")).append('\n');
             for (String entry : loxClassPath) {
                 Path p = Path.of(entry);
                 s.append(entry).append('\n');

@@ -7,12 +7,13 @@ import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The JVM that makes the workers' class-data archive ({@link WorkerArchive}): started with
- * {@code -XX:ArchiveClassesAtExit} on lox's jars alone, it runs a worker ({@link WorkerMain}, on a
- * thread of its own) against queues in a scratch folder and plays the parent: a call that returns, a
- * call that throws, each read back. So it loads what a real worker loads until it has answered its
- * first calls (Chronicle, Kryo, the call protocol), and the JVM writes those classes into the
- * archive as it exits.
+ * The JVM that makes the workers' class-data archive ({@link WorkerArchive}): started with the
+ * archive format's training flags ({@link ArchiveFormat}) on lox's jars alone, it runs a worker
+ * ({@link WorkerMain}, on a thread of its own) against queues in a scratch folder and plays the
+ * parent: {@value #BATCHES} batches of {@value #BATCH} calls, each batch's last one throwing, each
+ * answer read back. So it loads what a real worker loads (Chronicle, Kryo, the call protocol), runs
+ * its call path often enough to profile it, and the JVM writes the classes (and, for the AOT cache,
+ * the profiles) into the archive as it exits.
  *
  * <p>Arguments: {@code <scratch folder>}, owner-only, made (and removed) by the JVM that starts it.
  */
@@ -21,6 +22,13 @@ public final class WorkerTraining {
     static final int NO_ANSWER = 3;
     private static final long MAX_MESSAGE = 1 << 20;
     private static final long ANSWER_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /**
+     * Calls sent at once, and how many times: a few thousand calls in all, so that with the AOT cache
+     * (Java 25+) the methods on a worker's call path (Kryo's, Chronicle's, the protocol's) have run
+     * often enough to have profiles, and the JIT of a new worker starts from them.
+     */
+    static final int BATCH = 100;
+    static final int BATCHES = 30;
 
     private WorkerTraining() {
     }
@@ -59,16 +67,21 @@ public final class WorkerTraining {
         MessageBuffer buffer = new MessageBuffer();
         int answers = 0;
         long deadline = System.nanoTime() + ANSWER_NANOS;
-        for (int call = 1; call <= 2; call++) {
-            byte[] request = KryoCodec.encodeRequest(call, echo, new Object[] {call == 1 ? 41 : -1});
-            requests.append(request, request.length, new byte[0], 0);
-            while (true) {
+        int id = 0;
+        for (int batch = 0; batch < BATCHES; batch++) {
+            for (int i = 0; i < BATCH; i++) {
+                id++;
+                // the last call of each batch throws, as some calls do: the failure path is trained too
+                byte[] request = KryoCodec.encodeRequest(id, echo, new Object[] {i == BATCH - 1 ? -1 : id});
+                requests.append(request, request.length, new byte[0], 0);
+            }
+            int answered = 0;
+            while (answered < BATCH) {
                 int length = responses.poll(buffer);
                 if (length >= 0) {
                     KryoCodec.Response r = KryoCodec.decodeResponse(buffer.array(), length, null);
                     if (r.kind() != KryoCodec.READY) {
-                        answers++;
-                        break;
+                        answered++;
                     }
                 } else if (System.nanoTime() - deadline > 0) {
                     System.err.println("lox training: the worker did not answer within 60 s");
@@ -77,7 +90,8 @@ public final class WorkerTraining {
                     Thread.sleep(1);
                 }
             }
+            answers += answered;
         }
-        System.exit(answers == 2 ? 0 : NO_ANSWER);
+        System.exit(answers == BATCHES * BATCH ? 0 : NO_ANSWER);
     }
 }
