@@ -274,12 +274,11 @@ final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
                 return; // not claimed yet, or not run on a lox pool's thread
             }
             if (runner == me) {
-                String waiter = "";
                 throw new IllegalStateException(i == 0
-                        ? "lox: thread " + me.getName() + waiter + " waits for a call of " + pool.name()
+                        ? "lox: thread " + me.getName() + " waits for a call of " + pool.name()
                                 + " that it is running itself, so the wait can never end: a call must not wait"
                                 + " for its own future, nor for a call that runs it"
-                        : "lox: thread " + me.getName() + waiter + " waits for a call of " + pool.name() + chain
+                        : "lox: thread " + me.getName() + " waits for a call of " + pool.name() + chain
                                 + ", that this thread runs: a cycle of waits that can never end; a call must not"
                                 + " wait, directly or through other calls, for a call that waits for it");
             }
