@@ -21,7 +21,7 @@ import java.util.List;
  * (the first class a JVM plans: the planner's and the analysis's own classes load and run
  * interpreted, as in the agent) and once for the warm one. Not a test.
  *
- * <pre>java -cp agent/target/test-classes:agent/target/lox-rewriter.jar:agent/target/lox-agent.jar \
+ * <pre>java -cp agent-rewriter/target/test-classes:agent/target/lox-rewriter.jar:agent/target/lox-agent.jar \
  *      dev.lox.agent.bench.AnalysisCost cold|warm</pre>
  */
 public final class AnalysisCost {
