@@ -1,5 +1,6 @@
 package dev.lox.it;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +19,7 @@ import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The built agent jar, as a user gets it: everything lox carries is relocated under its own
@@ -60,16 +62,18 @@ class AgentJarIT {
      */
     @Test
     void eachJarHoldsOnlyItsOwnPackages() throws IOException {
+        List<Executable> checks = new ArrayList<>();
         for (Map.Entry<String, List<String>> jar : PREFIXES.entrySet()) {
             String prefix = jar.getKey().isEmpty() ? "" : jar.getKey() + "!/";
             List<String> strays = entries(path -> inJar(jar.getKey(), path) && !path.endsWith("/")
                     && !allowed(jar.getValue(), path.substring(prefix.length())));
-            assertEquals(List.of(), strays.subList(0, Math.min(50, strays.size())), strays.size() + " entries of "
-                    + (jar.getKey().isEmpty() ? Jvm.AGENT_JAR : jar.getKey() + " in " + Jvm.AGENT_JAR)
+            checks.add(() -> assertEquals(List.of(), strays.subList(0, Math.min(50, strays.size())), strays.size()
+                    + " entries of " + (jar.getKey().isEmpty() ? Jvm.AGENT_JAR : jar.getKey() + " in " + Jvm.AGENT_JAR)
                     + " are outside its prefixes " + jar.getValue() + ": move each to the module of the class loader"
                     + " that loads it (agent-core outside, agent-rewriter nested), or, if it belongs there, add its"
-                    + " package to AgentJarIT.PREFIXES");
+                    + " package to AgentJarIT.PREFIXES"));
         }
+        assertAll(checks); // every jar's strays, not only the first jar's
     }
 
     /** The check above can fail: it catches a class of one loader in another's jar. */
