@@ -35,7 +35,8 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # the jar is stale.
 sources_of() {
     case "$1" in
-        agent)      echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/worker-launcher $LOX_ROOT/agent" ;;
+        # the agent jar is built from these modules (agent only packages them; it nests cluster's too)
+        agent)      echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/worker-launcher $LOX_ROOT/cluster $LOX_ROOT/agent-core $LOX_ROOT/agent-rewriter $LOX_ROOT/agent" ;;
         samples)    echo "$LOX_ROOT/pom.xml $LOX_ROOT/samples" ;;
         benchmarks) echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/benchmarks" ;;
         worker-launcher) echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/worker-launcher" ;;
@@ -93,7 +94,7 @@ has_agent() { [[ -f "$AGENT_JAR" ]]; }
 
 # has_agent_sources: true once the agent's sources are in this tree; before that, building the agent
 # module makes no lox-agent.jar, so there is no point trying on every run.
-has_agent_sources() { [[ -d "$LOX_ROOT/agent/src/main" ]]; }
+has_agent_sources() { [[ -d "$LOX_ROOT/agent-core/src/main" ]]; }
 
 require_agent() {
     has_agent || die "$AGENT_JAR does not exist: this tree has no agent yet (it comes with the agent branch; \

@@ -1,5 +1,6 @@
 package dev.lox.it;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -17,17 +19,94 @@ import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The built agent jar, as a user gets it: everything lox carries is relocated under its own
  * prefix, so no library inside it can clash with the application's own copy; Byte Buddy sits in
  * the nested jar that is opened only when a class needs rewriting, and Chronicle Queue and Kryo in
- * the one opened only by process mode.
+ * the one opened only by process mode. Each of the four jars is one class loader's, and holds only
+ * its own packages.
  */
 class AgentJarIT {
     private static final String NESTED = "META-INF/lox/rewriter.jar";
     private static final String PROCESS = "META-INF/lox/process.jar";
     private static final String CLUSTER = "META-INF/lox/cluster.jar";
+    /** The entries outside the nested jars: those the application class loader loads. */
+    private static final String OUTER = "";
+
+    /**
+     * What each jar may hold, by the loader that loads it (the module that builds it, in
+     * parentheses): {@code dir/**} is the folder and all below it, {@code dir/*} and
+     * {@code dir/Name*} what sits in the folder itself. A package renamed or a class moved to
+     * another module lands outside its jar's list, and fails {@link #eachJarHoldsOnlyItsOwnPackages}.
+     */
+    private static final Map<String, List<String>> PREFIXES = Map.of(
+            // the application class loader: lox-api, agent-core, and the one class of worker-launcher premain calls
+            OUTER, List.of("META-INF/**", "dev/lox/*", "dev/lox/internal/**", "dev/lox/spi/**", "dev/lox/function/**",
+                    "dev/lox/lock/**", "dev/lox/queue/**", "dev/lox/agent/*", "dev/lox/agent/config/*",
+                    "dev/lox/agent/instrument/*", "dev/lox/agent/nested/*", "dev/lox/worker/JdkAccess*"),
+            // the rewriter's loader: agent-rewriter with Byte Buddy's ASM
+            NESTED, List.of("META-INF/**", "dev/lox/agent/rewrite/*", "dev/lox/agent/plan/*", "dev/lox/agent/analysis/*",
+                    "dev/lox/agent/check/*", "dev/lox/shaded/bytebuddy/jar/asm/**"),
+            // process mode's loader: worker-launcher (but JdkAccess), Kryo, Chronicle and what they use
+            PROCESS, List.of("META-INF/**", "dev/lox/worker/WorkerBackend*", "dev/lox/worker/internal/**",
+                    "dev/lox/shaded/esotericsoftware/**", "dev/lox/shaded/objenesis/**", "dev/lox/shaded/openhft/**",
+                    "dev/lox/shaded/chronicle/**", "dev/lox/shaded/slf4j/**", "dev/lox/shaded/commons/**"),
+            // cluster mode's loader: lox-cluster and Hazelcast, whose schemas and defaults sit at the root
+            CLUSTER, List.of("META-INF/**", "dev/lox/cluster/**", "dev/lox/shaded/hazelcast/**", "hazelcast-*"));
+
+    /**
+     * Each jar holds only its own packages ({@link #PREFIXES}): a class cannot cross a class-loader
+     * boundary unseen, by a package rename or a move between modules.
+     */
+    @Test
+    void eachJarHoldsOnlyItsOwnPackages() throws IOException {
+        List<Executable> checks = new ArrayList<>();
+        for (Map.Entry<String, List<String>> jar : PREFIXES.entrySet()) {
+            String prefix = jar.getKey().isEmpty() ? "" : jar.getKey() + "!/";
+            List<String> strays = entries(path -> inJar(jar.getKey(), path) && !path.endsWith("/")
+                    && !allowed(jar.getValue(), path.substring(prefix.length())));
+            checks.add(() -> assertEquals(List.of(), strays.subList(0, Math.min(50, strays.size())), strays.size()
+                    + " entries of " + (jar.getKey().isEmpty() ? Jvm.AGENT_JAR : jar.getKey() + " in " + Jvm.AGENT_JAR)
+                    + " are outside its prefixes " + jar.getValue() + ": move each to the module of the class loader"
+                    + " that loads it (agent-core outside, agent-rewriter nested), or, if it belongs there, add its"
+                    + " package to AgentJarIT.PREFIXES"));
+        }
+        assertAll(checks); // every jar's strays, not only the first jar's
+    }
+
+    /** The check above can fail: it catches a class of one loader in another's jar. */
+    @Test
+    void aClassInAnotherLoadersJarIsCaught() {
+        assertFalse(allowed(PREFIXES.get(OUTER), "dev/lox/agent/rewrite/AsmRewriter.class"), "the rewriter outside");
+        assertFalse(allowed(PREFIXES.get(OUTER), "dev/lox/agent/instrument/asm/AsmRewriter.class"), "the rewriter's old package outside");
+        assertFalse(allowed(PREFIXES.get(OUTER), "dev/lox/agent/analysis/Hazard.class"), "the analysis outside");
+        assertFalse(allowed(PREFIXES.get(OUTER), "dev/lox/worker/internal/WorkerMain.class"), "process mode outside");
+        assertFalse(allowed(PREFIXES.get(OUTER), "dev/lox/shaded/bytebuddy/jar/asm/ClassReader.class"), "ASM outside");
+        assertFalse(allowed(PREFIXES.get(NESTED), "dev/lox/agent/config/ConfigRule.class"), "agent-core nested twice");
+        assertFalse(allowed(PREFIXES.get(NESTED), "dev/lox/agent/rewrite/inner/Helper.class"), "a subpackage not listed");
+        assertFalse(allowed(PREFIXES.get(PROCESS), "dev/lox/worker/JdkAccess.class"), "premain's class nested");
+        assertTrue(allowed(PREFIXES.get(OUTER), "dev/lox/agent/config/Hazard.class"));
+        assertTrue(allowed(PREFIXES.get(NESTED), "dev/lox/agent/rewrite/AsmRewriter.class"));
+        assertTrue(allowed(PREFIXES.get(OUTER), "dev/lox/worker/JdkAccess.class"));
+    }
+
+    private static boolean inJar(String jar, String path) {
+        return jar.isEmpty() ? !path.contains("!/") : path.startsWith(jar + "!/");
+    }
+
+    /** Whether {@code name} (a path inside one jar) matches one of {@code prefixes} ({@link #PREFIXES}'s forms). */
+    private static boolean allowed(List<String> prefixes, String name) {
+        for (String prefix : prefixes) {
+            if (prefix.endsWith("/**") ? name.startsWith(prefix.substring(0, prefix.length() - 2))
+                    : name.startsWith(prefix.substring(0, prefix.length() - 1))
+                            && name.indexOf('/', prefix.length() - 1) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Every entry, nested jars included, is under dev/lox/ or META-INF/ (the OpenTelemetry agent's
@@ -70,8 +149,8 @@ class AgentJarIT {
     @Test
     void byteBuddyIsNestedNotOnTheClassPath() throws IOException {
         assertEquals(List.of(), entries(name -> !name.contains("!/") && (name.startsWith("dev/lox/shaded/bytebuddy/")
-                || name.startsWith("dev/lox/agent/instrument/asm/"))));
-        assertFalse(entries(name -> name.equals(NESTED + "!/dev/lox/agent/instrument/asm/AsmRewriter.class")).isEmpty());
+                || name.startsWith("dev/lox/agent/rewrite/"))));
+        assertFalse(entries(name -> name.equals(NESTED + "!/dev/lox/agent/rewrite/AsmRewriter.class")).isEmpty());
         assertFalse(entries(name -> name.equals(NESTED + "!/dev/lox/shaded/bytebuddy/jar/asm/ClassWriter.class")).isEmpty());
     }
 
