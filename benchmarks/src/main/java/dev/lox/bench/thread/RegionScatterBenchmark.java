@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -49,11 +48,7 @@ public class RegionScatterBenchmark {
 
     @Setup
     public void start() {
-        executor = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "executor-baseline");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = BaselineExecutor.fixed(threads);
     }
 
     @TearDown

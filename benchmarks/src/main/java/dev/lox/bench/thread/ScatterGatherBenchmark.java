@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,12 +55,7 @@ public class ScatterGatherBenchmark {
     @Setup
     public void start() {
         lox = Lox.thread(threads).of(ScatterGatherBenchmark::square);
-        // Daemon threads, like lox's: neither pool may keep the fork alive.
-        executor = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "executor-baseline");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = BaselineExecutor.fixed(threads);
     }
 
     @TearDown
