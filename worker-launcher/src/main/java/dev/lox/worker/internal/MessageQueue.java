@@ -2,6 +2,7 @@ package dev.lox.worker.internal;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.io.SingleThreadedChecked;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
@@ -23,12 +24,24 @@ import net.openhft.chronicle.wire.DocumentContext;
  * and both sides must agree on it (it is not stored in the file). Senders check the limit before
  * they append.
  *
+ * <p>A message is its length, a CRC-32C of its bytes, then the bytes. A full disk fails a mapped write
+ * partway, with an {@code InternalError} that the JVM may raise a little after the faulting write
+ * (it is asynchronous), even once Chronicle has marked the message complete: the unwritten pages then
+ * read as zeros. Chronicle never hands a reader a message still marked incomplete (the append rolls
+ * an interrupted message back, and a reader waits at an incomplete one), and the checksum catches
+ * the rest: {@link #poll} refuses a message whose bytes do not match it, so a partly written call
+ * is never decoded, let alone run.
+ *
  * <p>Not thread-safe: the owner guards appends with a lock and reads from one thread. Chronicle's own
  * single-thread checks are switched off because the appender is used by whichever thread scatters.
  */
 final class MessageQueue implements Transport {
+    /** What a message takes besides its bytes: its length and its checksum. */
+    static final int FRAME_BYTES = 8;
+
     private final SingleChronicleQueue queue;
     private final long maxMessageBytes;
+    private final CRC32C checksum = new CRC32C();
     private ExcerptAppender appender;
     private ExcerptTailer tailer;
 
@@ -77,8 +90,12 @@ final class MessageQueue implements Transport {
         }
         try (DocumentContext dc = appender.writingDocument()) {
             try {
+                checksum.reset();
+                checksum.update(head, 0, headLength);
+                checksum.update(body, 0, bodyLength);
                 Bytes<?> bytes = dc.wire().bytes();
                 bytes.writeInt(length);
+                bytes.writeInt((int) checksum.getValue());
                 bytes.write(head, 0, headLength);
                 bytes.write(body, 0, bodyLength);
             } catch (Throwable t) {
@@ -105,13 +122,24 @@ final class MessageQueue implements Transport {
                 return -1;
             }
             Bytes<?> bytes = dc.wire().bytes();
+            if (bytes.readRemaining() < FRAME_BYTES) {
+                throw new IllegalStateException("damaged message in " + queue.file() + ": " + bytes.readRemaining()
+                        + " bytes, shorter than its frame of " + FRAME_BYTES);
+            }
             int length = bytes.readInt();
+            int expected = bytes.readInt();
             if (length < 0 || length > maxMessageBytes || length > bytes.readRemaining()) {
                 throw new IllegalStateException("damaged message in " + queue.file() + ": length " + length + ", "
                         + bytes.readRemaining() + " bytes left in it, limit " + maxMessageBytes);
             }
             byte[] array = into.ensure(length);
             bytes.read(array, 0, length);
+            checksum.reset();
+            checksum.update(array, 0, length);
+            if ((int) checksum.getValue() != expected) {
+                throw new IllegalStateException("damaged message in " + queue.file() + ": its " + length
+                        + " bytes do not match their checksum (a partly written message, or a damaged file)");
+            }
             return length;
         }
     }

@@ -13,8 +13,14 @@ record Retirement(Kind kind, String reason, Throwable cause, ProcessCall target,
     enum Kind {
         /** The worker JVM exited by itself: every call it held fails. */
         EXITED,
-        /** Its channel broke (a failed append, damaged data, a mismatched response): every held call fails. */
+        /** Its channel broke (damaged data, a mismatched response): every held call fails. */
         BROKEN,
+        /**
+         * An append to its request queue failed (a full disk) and it has answered every call sent
+         * before: none is left to fail. Held in the meantime, its calls are watched as any others
+         * (heartbeat, call timeout), so one it never answers retires it by that kind instead.
+         */
+        APPEND_FAILED,
         /** Its heartbeat stopped (SIGSTOP, wedged): killed; the running call fails, the rest go to other workers. */
         STALLED,
         /** Its call ran past the call timeout: killed; that call fails, the rest go to other workers. */

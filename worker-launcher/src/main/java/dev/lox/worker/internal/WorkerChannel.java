@@ -15,10 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * doorbell and control stream, the {@link CallProtocol} (method ids, call ids), the calls it holds
  * (sent, not yet answered) and its {@link CallWindow}.
  *
- * <p>A channel that failed once is broken for good: an append that threw partway (a full disk), a
- * message that cannot be read, or a response for a call other than the oldest held one. It then
- * takes no more calls, reads no more responses, and says why ({@link #brokenBy}); its owner replaces
- * the worker. A response goes only to the call whose id it carries.
+ * <p>An append that threw (a full disk fails a mapped write partway) ends the channel's sending for
+ * good, but not its reading: the failed message is the last in the request queue, and the queue
+ * never lets the worker read a message whose append did not complete (see {@link MessageQueue}), so
+ * the worker answers every call sent before it. The channel then takes no more calls, reads on, and
+ * is {@linkplain #isSpent spent} once it holds none; its owner then replaces the worker. A message
+ * that cannot be read, or a response for a call other than the oldest held one, breaks the channel:
+ * it reads no more responses and says why ({@link #brokenBy}); its owner replaces the worker and its
+ * held calls fail. A response goes only to the call whose id it carries.
  *
  * <p>Sending is guarded by this object's lock, which {@link #retireHeld} takes too: a call is either
  * sent and held, or refused, never added after the held calls were handed back. Responses are read
@@ -44,6 +48,8 @@ final class WorkerChannel {
     private final ClassLoader responseLoader;
     private volatile boolean accepting = true;
     private volatile Throwable broken;
+    /** What an append threw, or null: then no call is sent again. */
+    private volatile Throwable appendFailure;
     private volatile long readyNanos;
     /** When the oldest held call became the oldest: about when the worker started it. */
     private volatile long oldestSinceNanos;
@@ -62,11 +68,14 @@ final class WorkerChannel {
         this.describedAs = describedAs;
     }
 
-    /** Why a call could not go into this channel, which is now broken; the caller replaces the worker. */
-    static final class BrokenChannelException extends RuntimeException {
+    /**
+     * Why a call could not go into this channel, which takes no more calls now; the calls sent before
+     * it are still answered, and the caller replaces the worker once the channel is {@linkplain #isSpent spent}.
+     */
+    static final class AppendFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        BrokenChannelException(String message, Throwable cause) {
+        AppendFailedException(String message, Throwable cause) {
             super(message, cause);
         }
     }
@@ -77,10 +86,11 @@ final class WorkerChannel {
      *
      * @throws DiskSpace.QueueFolderFullException if the queue's file system has no room: nothing was
      *     written, and the channel is fine
-     * @throws BrokenChannelException if the append failed: the channel is broken, the call was not sent
+     * @throws AppendFailedException if the append failed before the call reached the worker: the
+     *     channel takes no more calls, and the call was not sent
      */
     synchronized boolean send(ProcessCall call) {
-        if (!accepting || broken != null) {
+        if (!takesCalls()) {
             return false;
         }
         MethodRef method = call.method();
@@ -97,7 +107,7 @@ final class WorkerChannel {
         CallProtocol.writeRequestHeader(header, call.id(), methodId, definition, call.parts());
         if (disk != null) {
             int serialized = header.position() + body.length;
-            disk.reserve(serialized + 4L, () -> "the call of " + method.displayName() + " (" + serialized + " bytes serialized)");
+            disk.reserve(serialized + (long) MessageQueue.FRAME_BYTES, () -> "the call of " + method.displayName() + " (" + serialized + " bytes serialized)");
         }
         Held held = new Held(call);
         tail.next = held;
@@ -109,11 +119,16 @@ final class WorkerChannel {
         try {
             requests.append(header.getBuffer(), header.position(), body, body.length);
         } catch (Throwable t) {
-            held.unsent = true; // its id never reaches the worker whole: no response will come for it
-            heldCount.decrementAndGet();
-            broken = t;
-            throw new BrokenChannelException("the request queue of " + describedAs + " failed while the call of "
-                    + method.displayName() + " was appended (" + t + "), so the call was not sent", t);
+            appendFailure = t;
+            if (held.claim(Held.UNSENT)) {
+                heldCount.decrementAndGet();
+                throw new AppendFailedException("the request queue of " + describedAs + " failed while the call of "
+                        + method.displayName() + " was appended (" + t + "), so the call was not sent", t);
+            }
+            // The reader took its response first: the message was whole, the call ran and has its result.
+            PoolLog.say("the request queue of " + describedAs + " failed (" + t + ") after the call of " + method.displayName()
+                    + " was appended whole; the call ran and has its result; the worker takes no more calls and is replaced");
+            return true;
         }
         if (definition != null) {
             methodIds.put(method, methodId); // only once the definition has reached the queue
@@ -147,14 +162,40 @@ final class WorkerChannel {
         }
     }
 
-    /** A call held by the worker. */
+    /**
+     * A call held by the worker. Whether it was answered or never sent is claimed once, by the reader
+     * (its response) or by the sender (its append failed), whichever comes first: a fast worker may
+     * answer a call whose append then throws after the message was written whole.
+     */
     private static final class Held {
+        static final int HELD = 0;
+        static final int ANSWERED = 1;
+        static final int UNSENT = 2;
+        private static final java.lang.invoke.VarHandle STATE;
+
+        static {
+            try {
+                STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Held.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final ProcessCall call;
         volatile Held next;
-        volatile boolean unsent;
+        private volatile int state;
 
         Held(ProcessCall call) {
             this.call = call;
+        }
+
+        /** Moves a held call to {@code to}; false if it was claimed already. */
+        boolean claim(int to) {
+            return STATE.compareAndSet(this, HELD, to);
+        }
+
+        boolean unsent() {
+            return state == UNSENT;
         }
     }
 
@@ -200,23 +241,32 @@ final class WorkerChannel {
     /**
      * The held call a response answers: the oldest one sent, which must carry the response's id. A
      * response for a later held call is given to that call and breaks the channel (the worker skipped
-     * calls); one for no held call is dropped and breaks it.
+     * calls); one for no held call is dropped and breaks it, unless it answers the call whose append
+     * failed (the last one sent), whose caller was told it was not sent: that is dropped and said.
      */
     private ProcessCall take(long callId) {
         Held first = head.next;
-        while (first != null && first.unsent) {
+        while (first != null && first.unsent()) {
             head = first;
+            if (first.call.id() == callId) {
+                PoolLog.say(describedAs + " answered " + first.call + ", whose append had failed after the message was"
+                        + " written whole: the call ran there, though its caller was told it was not sent; the answer was dropped");
+                return null;
+            }
             first = first.next;
         }
-        if (first != null && first.call.id() == callId) {
+        if (first != null && first.call.id() == callId && first.claim(Held.ANSWERED)) {
             head = first;
             heldCount.decrementAndGet();
             oldestSinceNanos = System.nanoTime();
             return first.call;
         }
+        if (first != null && first.unsent()) {
+            return take(callId); // its append failed just now: looked at again as such
+        }
         long expected = first == null ? CallProtocol.NO_CALL : first.call.id();
         for (Held h = first; h != null; h = h.next) {
-            if (!h.unsent && h.call.id() == callId) {
+            if (!h.unsent() && h.call.id() == callId) {
                 broken = new IllegalStateException(describedAs + " answered call " + callId + " while call " + expected
                         + " was the oldest it held");
                 return h.call; // its own response; the calls it skipped fail with the channel
@@ -233,7 +283,7 @@ final class WorkerChannel {
         accepting = false;
         List<ProcessCall> calls = new ArrayList<>();
         for (Held next = head.next; next != null; next = next.next) {
-            if (!next.unsent) {
+            if (!next.unsent()) {
                 calls.add(next.call);
             }
             head = next;
@@ -253,7 +303,20 @@ final class WorkerChannel {
     }
 
     boolean takesCalls() {
-        return accepting && broken == null;
+        return accepting && broken == null && appendFailure == null;
+    }
+
+    /** What an append to the request queue threw, or null; then the channel takes no more calls. */
+    Throwable appendFailure() {
+        return appendFailure;
+    }
+
+    /**
+     * Whether its worker has nothing left to do: an append failed, so it takes no more calls, and
+     * every call sent before was answered (or the channel broke).
+     */
+    boolean isSpent() {
+        return appendFailure != null && (heldCount.get() == 0 || broken != null);
     }
 
     boolean isReady() {
@@ -276,7 +339,7 @@ final class WorkerChannel {
     /** The oldest held call, which the worker is running (or about to), or null. */
     ProcessCall oldestHeld() {
         for (Held h = head.next; h != null; h = h.next) {
-            if (!h.unsent) {
+            if (!h.unsent()) {
                 return h.call;
             }
         }

@@ -221,11 +221,21 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 if (target.channel().send(call)) {
                     return;
                 } // else the worker stopped taking calls: look again
-            } catch (WorkerChannel.BrokenChannelException e) {
-                retire(target, new Retirement(Retirement.Kind.BROKEN, e.getMessage(), e.getCause(), null, 0));
-                throw new IllegalStateException(e.getMessage() + "; that worker is replaced" + diskHint(target), e);
+            } catch (WorkerChannel.AppendFailedException e) {
+                throw appendFailed(target, e);
             }
         }
+    }
+
+    /**
+     * The failure of a call whose append failed: its worker takes no more calls, answers the ones it
+     * holds (the reader retires it once it holds none, see {@link #drainAll}), and is replaced.
+     */
+    private IllegalStateException appendFailed(WorkerSlot slot, WorkerChannel.AppendFailedException e) {
+        reader.wake(); // a worker that held nothing is retired at the reader's next round
+        int held = slot.channel().heldCount();
+        return new IllegalStateException(e.getMessage() + "; that worker takes no more calls, answers the " + held
+                + " it holds, and is replaced" + diskHint(slot), e);
     }
 
     /** A note on the folder's free space, for a failed append (a full disk fails a mapped write partway). */
@@ -281,10 +291,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 } catch (DiskSpace.QueueFolderFullException e) {
                     call.completeExceptionally(new IllegalStateException(e.getMessage(), e));
                     continue;
-                } catch (WorkerChannel.BrokenChannelException e) {
-                    retire(to[i], new Retirement(Retirement.Kind.BROKEN, e.getMessage(), e.getCause(), null, 0));
-                    call.completeExceptionally(new IllegalStateException(e.getMessage() + "; that worker is replaced"
-                            + diskHint(to[i]), e));
+                } catch (WorkerChannel.AppendFailedException e) {
+                    call.completeExceptionally(appendFailed(to[i], e));
                     continue;
                 }
                 if (!sent) {
@@ -545,6 +553,10 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             Throwable broken = channel.brokenBy();
             if (broken != null) {
                 retire(slot, new Retirement(Retirement.Kind.BROKEN, "its channel failed: " + broken, broken, null, 0));
+            } else if (channel.isSpent()) {
+                Throwable t = channel.appendFailure();
+                retire(slot, new Retirement(Retirement.Kind.APPEND_FAILED, "an append to its request queue failed (" + t
+                        + "), and it has answered every call sent before", t, null, 0));
             }
         }
         sendWaiting();
@@ -624,7 +636,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         }
         for (WorkerSlot slot : live) {
             WorkerChannel c = slot.channel();
-            if (c != null && c.heldCount() > 0 || slot.state() != WorkerSlot.State.READY) {
+            if (c != null && (c.heldCount() > 0 || c.appendFailure() != null) || slot.state() != WorkerSlot.State.READY) {
                 return true;
             }
         }
@@ -722,7 +734,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         }
         int exit = process.hasExited() ? process.exitCode() : -1;
         List<String> lines = why.kind() == Retirement.Kind.EXITED || why.kind() == Retirement.Kind.BROKEN
-                ? process.lastStderrLines() : List.of();
+                || why.kind() == Retirement.Kind.APPEND_FAILED ? process.lastStderrLines() : List.of();
         String worker = "worker JVM " + process.pid() + " of " + name;
         if (why.kind() == Retirement.Kind.NOT_READY && !slot.channel().isReady()) {
             return held; // it never said it was ready, so it never read a call: every one goes elsewhere
@@ -731,7 +743,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             case CLOSING -> held.forEach(c -> c.completeExceptionally(closedBeforeFinished()));
             case EXITED -> held.forEach(c -> c.completeExceptionally(
                     new WorkerCrashedException(worker + " died while it held this call", exit, lines)));
-            case BROKEN -> held.forEach(c -> c.completeExceptionally(crash(worker + " was replaced while it held this call, because "
+            case BROKEN, APPEND_FAILED -> held.forEach(c -> c.completeExceptionally(crash(worker + " was replaced while it held this call, because "
                     + why.reason(), exit, lines, why.cause())));
             default -> {
                 ProcessCall first = held.get(0);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  *
  * <pre>
  *   STARTING --(its READY message read)--> READY
- *   STARTING, READY --(exited, channel broken, stalled, overdue, pool closing)--> RETIRING
+ *   STARTING, READY --(exited, channel broken or spent, stalled, overdue, pool closing)--> RETIRING
  *   STARTING --(could not be started)--> GONE
  *   RETIRING --(process ended, held calls settled, queues released)--> GONE
  * </pre>

@@ -140,6 +140,54 @@ class WorkerPoolFaultTest {
         }
     }
 
+    /**
+     * An append that fails (before, partway, after the message is written) while the worker holds
+     * calls: those calls still end with their own results, since the worker reads every message before
+     * the failed one; only the failed call fails, at scatter; the worker is then replaced, and the
+     * calls scattered meanwhile wait for the replacement.
+     */
+    @ParameterizedTest
+    @EnumSource(value = FaultyTransport.Point.class, names = {"BEFORE_APPEND", "DURING_APPEND", "AFTER_APPEND"})
+    void aFailedAppendFailsOnlyItsCallAndTheHeldCallsGetTheirOwnResults(FaultyTransport.Point point) throws Exception {
+        FaultyTransport.Plan plan = new FaultyTransport.Plan();
+        WorkerPool pool = pool("held-" + point, 1, settings(), plan);
+        try {
+            assertServes(pool); // up and warm
+            long before = pool.workerPids().get(0);
+            int held = 50;
+            long[] args = new long[2 * held + 1];
+            List<CompletableFuture<Object>> calls = new ArrayList<>();
+            String thrown = null;
+            pool.readLock().lock(); // no response is read: every call sent is held when the append fails
+            try {
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = i;
+                    if (i == held) {
+                        plan.arm(point);
+                    }
+                    try {
+                        calls.add(pool.submit(TWICE, new Object[] {(long) i}));
+                    } catch (IllegalStateException e) {
+                        assertEquals(held, i, "the call whose append failed");
+                        thrown = e.getMessage();
+                        calls.add(CompletableFuture.completedFuture(2L * i)); // never sent: nothing to wait for
+                    }
+                }
+                assertEquals(held, pool.workers().get(0).channel().heldCount(), "held when the append failed");
+            } finally {
+                pool.readLock().unlock();
+            }
+            assertTrue(plan.fired(), "the fault was injected");
+            assertTrue(thrown != null && thrown.contains("was not sent") && thrown.contains("answers the " + held + " it holds"),
+                    String.valueOf(thrown));
+            assertEquals(0, assertEachEndsWithItsOwnResult(calls, args), "no call but the one whose append failed fails");
+            assertServes(pool);
+            assertNotEquals(before, (long) pool.workerPids().get(0), "the worker whose append failed was replaced");
+        } finally {
+            pool.close();
+        }
+    }
+
     @Test
     void aCallPastTheTimeoutFailsSayingWhichCallWhereAndHowLongAndTheCallsBehindItRunElsewhere() throws Exception {
         WorkerPool pool = pool("timeout", 2, settings().withCallTimeout(Duration.ofSeconds(1)), new FaultyTransport.Plan());
