@@ -25,6 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * way, one host's link is cut ({@code ip link set ... down}): every call ends with its right result, run again on
  * the others, and the driver finishes within its bound. Needs root and {@code ip netns}; skipped, saying why,
  * where they are missing.
+ *
+ * <p>The driver is given the members' configuration file, so its client notices the cut by lox's heartbeat
+ * timeout (20 s); with {@code -Dlox.it.clientHeartbeatMillis=N} it is given a client configuration file setting
+ * {@code hazelcast.client.heartbeat.timeout} to N ms instead. The test prints how long the driver took to gather
+ * after the cut: the figure docs/cluster.md gives.
  */
 class ClusterHostsIT {
     private static final long BOUND_SECONDS = 300;
@@ -108,7 +113,8 @@ class ClusterHostsIT {
                 output.awaitLine(BOUND_SECONDS);
             }
             Path driverConfig = dir.resolve("driver.yaml");
-            Files.writeString(driverConfig, config(SUBNET + "1"));
+            String heartbeat = System.getProperty("lox.it.clientHeartbeatMillis");
+            Files.writeString(driverConfig, heartbeat == null ? config(SUBNET + "1") : clientConfig(Integer.parseInt(heartbeat)));
             driver = Jvm.java().agent(null).jvmArg("-Dlox.cluster=" + driverConfig).classPath(ClusterModeIT.testClasses())
                     .env("LOX_CLUSTER_SECRET", SECRET).main(HostsApp.class, Integer.toString(CALLS)).start();
             JvmOutput stdout = new JvmOutput(driver.getInputStream(), "under way");
@@ -153,6 +159,18 @@ class ClusterHostsIT {
                       auto-detection: { enabled: false }
                       tcp-ip: { enabled: true, member-list: [ "%s:5701", "%s:5701", "%s:5701" ] }
                 """.formatted(ID, address, address(0), address(1), address(2));
+    }
+
+    /** The driver's client configuration, the three hosts its members, with its own heartbeat timeout. */
+    static String clientConfig(int heartbeatMillis) {
+        return """
+                hazelcast-client:
+                  cluster-name: lox-hosts-%s
+                  properties:
+                    hazelcast.client.heartbeat.timeout: %d
+                  network:
+                    cluster-members: [ "%s:5701", "%s:5701", "%s:5701" ]
+                """.formatted(ID, heartbeatMillis, address(0), address(1), address(2));
     }
 
     private static void must(String... args) throws IOException, InterruptedException {
