@@ -16,8 +16,6 @@ final class ClusterCallPool {
 
     /** The system property that sets the call timeout of every cluster pool given none of its own. */
     static final String CALL_TIMEOUT = "lox.cluster.callTimeout";
-    /** Without a method's own or {@value #CALL_TIMEOUT}: process mode's default, for the same reason. */
-    static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
 
     /** @param callTimeout the method's own call timeout; null for {@value #CALL_TIMEOUT}, else 10 minutes */
     static CallPool open(String name, int calls, ClassLoader loader, Duration callTimeout) {
@@ -33,12 +31,12 @@ final class ClusterCallPool {
         return ProcessCallPool.of(backend(setting).open(name, calls, loader, setting.value(), setting.source(), timeout));
     }
 
-    /** A cluster pool's call timeout: the method's own, else the property's, else {@link #DEFAULT_CALL_TIMEOUT}. */
+    /** A cluster pool's call timeout: the method's own, else the property's, else {@link PoolSpec#DEFAULT_CALL_TIMEOUT}. */
     static Duration callTimeout(Duration own, String property) {
         if (own != null) {
             return own;
         }
-        return property == null ? DEFAULT_CALL_TIMEOUT : Timeouts.parse("-D" + CALL_TIMEOUT, property);
+        return property == null ? PoolSpec.DEFAULT_CALL_TIMEOUT : Timeouts.parse("-D" + CALL_TIMEOUT, property);
     }
 
     /** Without a cluster: a worker per processor, fewer if fewer calls may be in flight. */

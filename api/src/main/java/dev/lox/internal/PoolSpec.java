@@ -27,6 +27,13 @@ public record PoolSpec(Kind kind, int size, Duration callTimeout) {
      */
     public static final int DEFAULT_CLUSTER_CALLS = 64;
 
+    /**
+     * A process or cluster pool's call timeout when neither the method nor a property sets one: long
+     * enough for any call a batch is likely to make by design, short enough that a task caught in a
+     * loop does not hold its caller for good.
+     */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
+
     /** A virtual pool's size when no bound is given: calls in flight are not limited. */
     public static final int UNBOUNDED = Integer.MAX_VALUE;
 

@@ -103,9 +103,12 @@ public final class CallTask implements Callable<byte[]>, IdentifiedDataSerializa
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         int length = in.readInt();
-        if (length < 0 || length > MemberRuntime.maxMessageBytes()) {
-            refusedLength = Math.max(0, length);
-            in.skipBytes(Math.max(0, length)); // never copied, checked nor decoded: call() refuses it
+        if (length < 0) {
+            throw new IOException("a lox call of length " + length + ": not written by lox, refused");
+        }
+        if (length > MemberRuntime.maxMessageBytes()) {
+            refusedLength = length;
+            in.skipBytes(length); // never copied, checked nor decoded: call() refuses it
             return;
         }
         envelope = new byte[length];
