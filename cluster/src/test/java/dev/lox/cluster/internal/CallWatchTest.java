@@ -17,11 +17,17 @@ class CallWatchTest {
     @Test
     void aCallPastItsTimeoutIsInterruptedAndTheDriverTold() throws Exception {
         AtomicLong told = new AtomicLong(-1);
+        CountDownLatch toldOnce = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
-        try (CallWatch watch = CallWatch.start(TimeUnit.MILLISECONDS.toNanos(50), told::set)) {
+        try (CallWatch watch = CallWatch.start(TimeUnit.MILLISECONDS.toNanos(50), elapsed -> {
+            told.set(elapsed);
+            toldOnce.countDown();
+        })) {
             // the call: waits for what never comes, as a call that outlives its timeout does
             assertThrows(InterruptedException.class, () -> never.await(BOUND_SECONDS, TimeUnit.SECONDS));
             assertTrue(watch.expiredAfterNanos() >= TimeUnit.MILLISECONDS.toNanos(50), "it ran its timeout at least");
+            // told just after the interrupt, on the alarm thread
+            assertTrue(toldOnce.await(BOUND_SECONDS, TimeUnit.SECONDS), "the timeout was told");
             assertEquals(watch.expiredAfterNanos(), told.get(), "told how long the call had run");
         }
     }
