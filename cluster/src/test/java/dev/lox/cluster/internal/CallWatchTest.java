@@ -26,7 +26,7 @@ class CallWatchTest {
             // the call: waits for what never comes, as a call that outlives its timeout does
             assertThrows(InterruptedException.class, () -> never.await(BOUND_SECONDS, TimeUnit.SECONDS));
             assertTrue(watch.expiredAfterNanos() >= TimeUnit.MILLISECONDS.toNanos(50), "it ran its timeout at least");
-            // told just after the interrupt, on the alarm thread
+            // told just after the interrupt, on the looking thread
             assertTrue(toldOnce.await(BOUND_SECONDS, TimeUnit.SECONDS), "the timeout was told");
             assertEquals(watch.expiredAfterNanos(), told.get(), "told how long the call had run");
         }
