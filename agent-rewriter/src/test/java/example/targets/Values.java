@@ -18,6 +18,11 @@ public class Values {
         return x;
     }
 
+    @Lox.Cluster(value = 8, callTimeout = "30s")
+    static long timedOnACluster(long x) {
+        return x;
+    }
+
     @Lox.Gather
     static long squareInRegion(long x) {
         return square(x) + 1;

@@ -8,6 +8,12 @@ import java.time.Duration;
  * Set a method's timeout with {@code Lox.process(n).callTimeout(...)}, {@code callTimeout(30s)} on
  * its config rule or {@code @Lox.Process(callTimeout = "30s")}; every pool's with
  * {@code -Dlox.process.callTimeout=<duration>} ({@code none} for no limit). The default is 10 minutes.
+ *
+ * <p>On a cluster pool: a call ran on a member for longer than the pool's call timeout, and the
+ * member interrupted it (a call that ignores the interrupt runs on there until it returns, and its
+ * result is dropped). Set it with {@code @Lox.Cluster(callTimeout = "30s")},
+ * {@code Lox.cluster(n).callTimeout(...)}, {@code callTimeout(30s)} on a cluster rule, or every
+ * cluster pool's with {@code -Dlox.cluster.callTimeout}; the default is 10 minutes.
  */
 public final class CallTimeoutException extends RuntimeException {
     private static final long serialVersionUID = 1L;

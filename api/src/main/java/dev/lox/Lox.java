@@ -154,6 +154,15 @@ public final class Lox {
 
         /** The most calls in flight across the cluster; 0 runs calls inline in the caller. */
         int value() default DEFAULT_CALLS;
+
+        /**
+         * How long one call may run on a member before it fails with {@link CallTimeoutException}
+         * and the member interrupts it: {@code "30s"}, {@code "10m"}, {@code "2h"}, {@code "500ms"},
+         * ISO-8601 ({@code "PT45S"}), or {@code "none"}. Empty, the default:
+         * {@code -Dlox.cluster.callTimeout}, else 10 minutes. A call that ignores the interrupt runs on
+         * until it returns, holding one of the member's threads; its caller has its failure at once.
+         */
+        String callTimeout() default "";
     }
 
     /**
@@ -375,9 +384,12 @@ public final class Lox {
          * with {@link CallTimeoutException}, its worker is replaced and the calls queued behind it go to
          * other workers. {@link Duration#ZERO} sets no limit. A pool's default is
          * {@code -Dlox.process.callTimeout}, else 10 minutes: {@code Lox.process(4).callTimeout(Duration.ofSeconds(30)).of(...)}.
+         * On a cluster pool, how long a call may run on a member: past it the call fails with
+         * {@link CallTimeoutException} and the member interrupts it (see {@link Cluster#callTimeout()});
+         * the default is {@code -Dlox.cluster.callTimeout}, else 10 minutes.
          *
-         * @throws IllegalArgumentException if this is not a process pool (a call on a thread cannot be
-         *     stopped: bound the wait with {@code gather(Duration)} instead), or the timeout is negative
+         * @throws IllegalArgumentException if this is not a process or cluster pool (a call on a thread
+         *     cannot be stopped: bound the wait with {@code gather(Duration)} instead), or the timeout is negative
          */
         public Pool callTimeout(Duration timeout) {
             return new Pool(spec.withCallTimeout(timeout));

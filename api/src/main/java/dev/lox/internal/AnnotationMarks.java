@@ -37,7 +37,7 @@ public final class AnnotationMarks {
      *
      * @param parallel each parallel annotation found ({@code @Lox.Thread}, {@code @Lox.Virtual}, {@code @Lox.Process}) by the
      *     kind of pool it asks for, with its {@code value()} (its default when not written)
-     * @param callTimeout {@code @Lox.Process}'s {@code callTimeout()} as written; empty if not written
+     * @param callTimeout {@code @Lox.Process}'s or {@code @Lox.Cluster}'s {@code callTimeout()} as written; empty if not written
      * @param gather whether {@code @Lox.Gather} is there
      * @param accept its {@code accept()} values, empty if none
      * @param where the method, as messages should name it
@@ -65,9 +65,9 @@ public final class AnnotationMarks {
             }
             pool = PoolSpec.annotated(kind, size, where);
             origin = pool.asAnnotation();
-            if (kind == PoolSpec.Kind.PROCESS && !callTimeout.isEmpty()) {
-                pool = pool.withCallTimeout(Timeouts.parse("@Lox.Process(callTimeout = \"" + callTimeout + "\") on " + where
-                        + ": callTimeout", callTimeout));
+            if (PoolSpec.hasCallTimeout(kind) && !callTimeout.isEmpty()) {
+                pool = pool.withCallTimeout(Timeouts.parse(annotationName(kind) + "(callTimeout = \"" + callTimeout + "\") on "
+                        + where + ": callTimeout", callTimeout));
             }
         }
         return new Marks(pool, origin, gather, accept);

@@ -42,7 +42,7 @@ public interface CallPool {
             case THREAD -> new ThreadCallPool(name, spec.size());
             case PROCESS -> ProcessCallPool.open(name, spec.size(), loader, spec.callTimeout());
             case VIRTUAL -> VirtualCallPool.open(name, spec.size());
-            case CLUSTER -> ClusterCallPool.open(name, spec.size(), loader);
+            case CLUSTER -> ClusterCallPool.open(name, spec.size(), loader, spec.callTimeout());
         };
     }
 }

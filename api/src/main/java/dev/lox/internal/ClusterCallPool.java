@@ -1,6 +1,7 @@
 package dev.lox.internal;
 
 import dev.lox.spi.ClusterBackend;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.ServiceLoader;
 
@@ -13,16 +14,29 @@ final class ClusterCallPool {
     private ClusterCallPool() {
     }
 
-    static CallPool open(String name, int calls, ClassLoader loader) {
+    /** The system property that sets the call timeout of every cluster pool given none of its own. */
+    static final String CALL_TIMEOUT = "lox.cluster.callTimeout";
+
+    /** @param callTimeout the method's own call timeout; null for {@value #CALL_TIMEOUT}, else 10 minutes */
+    static CallPool open(String name, int calls, ClassLoader loader, Duration callTimeout) {
+        Duration timeout = callTimeout(callTimeout, System.getProperty(CALL_TIMEOUT));
         ClusterSetting setting = ClusterSetting.current();
         if (setting == null) {
             int workers = localWorkers(calls);
             ApiLog.warnOnce("no cluster is configured, so cluster pools run on local worker JVMs as process pools do (a worker"
                     + " per processor at most); name one with -D" + ClusterSetting.PROPERTY + "=local:N (N member JVMs here),"
                     + " -D" + ClusterSetting.PROPERTY + "=hazelcast.yaml, the agent option cluster=... or " + ClusterSetting.ENVIRONMENT);
-            return ProcessCallPool.open(name, workers, loader, null);
+            return ProcessCallPool.open(name, workers, loader, timeout);
         }
-        return ProcessCallPool.of(backend(setting).open(name, calls, loader, setting.value(), setting.source()));
+        return ProcessCallPool.of(backend(setting).open(name, calls, loader, setting.value(), setting.source(), timeout));
+    }
+
+    /** A cluster pool's call timeout: the method's own, else the property's, else {@link PoolSpec#DEFAULT_CALL_TIMEOUT}. */
+    static Duration callTimeout(Duration own, String property) {
+        if (own != null) {
+            return own;
+        }
+        return property == null ? PoolSpec.DEFAULT_CALL_TIMEOUT : Timeouts.parse("-D" + CALL_TIMEOUT, property);
     }
 
     /** Without a cluster: a worker per processor, fewer if fewer calls may be in flight. */

@@ -159,6 +159,7 @@ public final class ParallelMethods {
         if (cluster != null) {
             parallel.put(PoolSpec.Kind.CLUSTER, cluster.value());
         }
-        return AnnotationMarks.read(parallel, process == null ? "" : process.callTimeout(), false, List.of(), method).pool();
+        String callTimeout = process != null ? process.callTimeout() : cluster != null ? cluster.callTimeout() : "";
+        return AnnotationMarks.read(parallel, callTimeout, false, List.of(), method).pool();
     }
 }

@@ -9,8 +9,9 @@ import java.time.Duration;
  * bound.
  *
  * @param callTimeout for worker JVMs, how long one call may run before it fails and its worker is
- *     replaced ({@link Duration#ZERO}: no limit); null for the process backend's default. Only a
- *     call in another JVM can be stopped, so only process pools have one.
+ *     replaced; for a cluster, how long one call may run on a member before it fails and the member
+ *     interrupts it ({@link Duration#ZERO}: no limit); null for the default. Only a call in another
+ *     JVM can be stopped, so only process and cluster pools have one.
  */
 public record PoolSpec(Kind kind, int size, Duration callTimeout) {
 
@@ -26,6 +27,13 @@ public record PoolSpec(Kind kind, int size, Duration callTimeout) {
      */
     public static final int DEFAULT_CLUSTER_CALLS = 64;
 
+    /**
+     * A process or cluster pool's call timeout when neither the method nor a property sets one: long
+     * enough for any call a batch is likely to make by design, short enough that a task caught in a
+     * loop does not hold its caller for good.
+     */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
+
     /** A virtual pool's size when no bound is given: calls in flight are not limited. */
     public static final int UNBOUNDED = Integer.MAX_VALUE;
 
@@ -33,9 +41,9 @@ public record PoolSpec(Kind kind, int size, Duration callTimeout) {
         if (kind == null) {
             throw new IllegalArgumentException("pool kind cannot be null");
         }
-        if (callTimeout != null && (kind != Kind.PROCESS || callTimeout.isNegative())) {
-            throw new IllegalArgumentException(kind != Kind.PROCESS
-                    ? "a call timeout is for process pools, and this is a " + kind.name().toLowerCase() + " pool: a call"
+        if (callTimeout != null && (!hasCallTimeout(kind) || callTimeout.isNegative())) {
+            throw new IllegalArgumentException(!hasCallTimeout(kind)
+                    ? "a call timeout is for process and cluster pools, and this is a " + kind.name().toLowerCase() + " pool: a call"
                             + " on a thread cannot be stopped; bound the wait instead, with gather(Duration) or get(timeout)"
                     : "a call timeout must be zero (no limit) or more, was " + callTimeout);
         }
@@ -43,6 +51,11 @@ public record PoolSpec(Kind kind, int size, Duration callTimeout) {
             throw new IllegalArgumentException(
                     kind.name().toLowerCase() + " pool size must be 0 (run inline) or more, was " + size);
         }
+    }
+
+    /** Whether pools of this kind run calls in another JVM, where a call past its timeout can be stopped. */
+    public static boolean hasCallTimeout(Kind kind) {
+        return kind == Kind.PROCESS || kind == Kind.CLUSTER;
     }
 
     /** A pool of the kind and size, with the default call timeout. */
@@ -53,7 +66,7 @@ public record PoolSpec(Kind kind, int size, Duration callTimeout) {
     /**
      * This pool with its own call timeout ({@link Duration#ZERO}: no limit).
      *
-     * @throws IllegalArgumentException if this is not a process pool, or the timeout is negative
+     * @throws IllegalArgumentException if this is not a process or cluster pool, or the timeout is negative
      */
     public PoolSpec withCallTimeout(Duration timeout) {
         if (timeout == null) {

@@ -19,7 +19,11 @@ public interface ClusterBackend {
      *     read with it
      * @param cluster {@code local:N} or the path of a Hazelcast configuration file, as the user wrote it
      * @param source where {@code cluster} was given ({@code -Dlox.cluster}, {@code LOX_CLUSTER}), for messages
+     * @param callTimeout how long one call may run on a member before it fails with
+     *     {@link dev.lox.CallTimeoutException} and the member interrupts it ({@link java.time.Duration#ZERO}:
+     *     no limit); resolved by lox-api (the method's own, else {@code -Dlox.cluster.callTimeout}, else 10 minutes)
      * @throws IllegalArgumentException if {@code cluster} names no cluster lox can use, saying why and the fix
      */
-    ProcessBackend.ProcessPool open(String name, int calls, ClassLoader loader, String cluster, String source);
+    ProcessBackend.ProcessPool open(String name, int calls, ClassLoader loader, String cluster, String source,
+            java.time.Duration callTimeout);
 }

@@ -52,4 +52,15 @@ class AnnotationMarksTest {
         assertTrue(bad.getMessage().startsWith("@Lox.Process(callTimeout = \"a while\") on M.m(): callTimeout must be a duration"),
                 bad.getMessage());
     }
+
+    @Test
+    void aClusterAnnotationsCallTimeoutIsThePoolsAndABadOneNamesTheAnnotation() {
+        AnnotationMarks.Marks marks = AnnotationMarks.read(Map.of(PoolSpec.Kind.CLUSTER, 64), "30s", false, List.of(), "M.m()");
+        assertEquals(PoolSpec.cluster(64).withCallTimeout(java.time.Duration.ofSeconds(30)), marks.pool());
+        assertEquals("@Lox.Cluster(64)", marks.origin());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> AnnotationMarks.read(Map.of(PoolSpec.Kind.CLUSTER, 64), "soon", false, List.of(), "M.m()"));
+        assertTrue(bad.getMessage().startsWith("@Lox.Cluster(callTimeout = \"soon\") on M.m(): callTimeout must be a duration"),
+                bad.getMessage());
+    }
 }

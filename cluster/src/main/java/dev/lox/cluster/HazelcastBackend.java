@@ -12,7 +12,9 @@ import dev.lox.spi.ProcessBackend;
  * <p>Settings (system properties of the driver): {@code lox.cluster.tries}, how many times a call may
  * lose its member before it fails (default 3); {@code lox.cluster.memberThreads}, the calls a
  * {@code local:N} member runs at once (default: the processors divided among the members);
- * {@code lox.cluster.jvmArgs}, extra flags for {@code local:N} member JVMs. docs/cluster.md has them all.
+ * {@code lox.cluster.jvmArgs}, extra flags for {@code local:N} member JVMs; {@code lox.cluster.maxMessageBytes},
+ * the largest envelope sent or accepted (default 64 MiB). A pool's call timeout ({@code lox.cluster.callTimeout})
+ * is resolved by lox-api. docs/cluster.md has them all.
  */
 public final class HazelcastBackend implements ClusterBackend {
 
@@ -21,7 +23,8 @@ public final class HazelcastBackend implements ClusterBackend {
     }
 
     @Override
-    public ProcessBackend.ProcessPool open(String name, int calls, ClassLoader loader, String cluster, String source) {
-        return Clusters.open(name, calls, loader, cluster, source);
+    public ProcessBackend.ProcessPool open(String name, int calls, ClassLoader loader, String cluster, String source,
+            java.time.Duration callTimeout) {
+        return Clusters.open(name, calls, loader, cluster, source, callTimeout);
     }
 }

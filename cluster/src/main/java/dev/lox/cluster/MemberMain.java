@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.lox.cluster.internal.ClusterSecret;
 import dev.lox.cluster.internal.HazelcastConfigs;
 import dev.lox.cluster.internal.MemberRuntime;
+import dev.lox.cluster.internal.MessageBound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -43,9 +44,11 @@ public final class MemberMain {
     public static void main(String[] args) {
         Arguments a;
         ClusterSecret secret;
+        long maxMessageBytes;
         try {
             a = Arguments.parse(args);
             secret = ClusterSecret.configured(System.getenv(), System.getProperty(ClusterSecret.FILE_PROPERTY));
+            maxMessageBytes = MessageBound.fromSystemProperties();
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("lox member: " + e.getMessage());
             System.exit(REFUSED);
@@ -56,7 +59,7 @@ public final class MemberMain {
             watchStdin();
         }
         quietLogging(a.watchStdin);
-        MemberRuntime runtime = MemberRuntime.install(secret);
+        MemberRuntime runtime = MemberRuntime.install(secret, maxMessageBytes);
         try {
             Config config = a.file != null ? HazelcastConfigs.fileMember(a.file, a.threads)
                     : HazelcastConfigs.localMember(a.clusterName, a.port, a.ports, a.threads);

@@ -63,9 +63,20 @@ public final class Jvm {
         return this;
     }
 
+    /** Sets {@code name} in the JVM's environment; null leaves it out, even if this JVM has it. */
     public Jvm env(String name, String value) {
         env.put(name, value);
         return this;
+    }
+
+    private void applyEnvironment(ProcessBuilder builder) {
+        env.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
     }
 
     public Jvm main(Class<?> main, String... args) {
@@ -118,7 +129,7 @@ public final class Jvm {
     /** Starts the JVM and returns at once; the caller must bound its waits and destroy it. */
     public Process start() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command());
-        builder.environment().putAll(env);
+        applyEnvironment(builder);
         return builder.start();
     }
 
@@ -129,7 +140,7 @@ public final class Jvm {
         try {
             ProcessBuilder builder = new ProcessBuilder(command())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(env);
+            applyEnvironment(builder);
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

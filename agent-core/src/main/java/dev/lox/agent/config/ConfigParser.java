@@ -28,13 +28,14 @@ import java.util.Set;
  * gather        com.example.images.Resizer#resizeAll
  * gather        com.example.Batch#run  accept(try-catch,used-after)
  * process(2)    com.example.Render#tile  callTimeout(30s)   # a call may run 30 s in a worker
+ * cluster(8)    com.example.Tiles#paint  callTimeout(30s)   # a call may run 30 s on a member
  * carry         com.example.RequestContext#CURRENT   # a static ThreadLocal carried into calls
  * carry         mdc                                  # SLF4J's MDC carried into calls
  * </pre>
  *
  * <p>A rule may end with {@code accept(...)}: the hazards (see {@link Hazard}) for which a call is
- * scattered nonetheless; a process rule with {@code callTimeout(...)}: how long one call may run in a
- * worker ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, ISO-8601, or {@code none}).
+ * scattered nonetheless; a process or cluster rule with {@code callTimeout(...)}: how long one call
+ * may run in a worker or on a member ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, ISO-8601, or {@code none}).
  *
  * <p>A comment starts at a {@code #} at the start of a line or after whitespace; a {@code #}
  * inside a pattern ({@code Crawler#fetch}) separates class and method. See {@link MethodPattern}
@@ -187,7 +188,7 @@ public final class ConfigParser {
                 callTimeout = callTimeout(option, kind, kindText, patternText);
             } else {
                 throw new IllegalArgumentException("unexpected \"" + option + "\" after the pattern \"" + patternText
-                        + "\": a rule may end with accept(...) or, for a process rule, callTimeout(...); write one rule a"
+                        + "\": a rule may end with accept(...) or, for a process or cluster rule, callTimeout(...); write one rule a"
                         + " line, and start comments with ' #'");
             }
         }
@@ -213,16 +214,16 @@ public final class ConfigParser {
         return options;
     }
 
-    /** {@code callTimeout(30s)} on a process rule. */
+    /** {@code callTimeout(30s)} on a process or cluster rule. */
     private static Duration callTimeout(String text, ConfigRule.Kind kind, String kindText, String patternText) {
         String compact = text.replace(" ", "");
         if (!compact.startsWith("callTimeout(") || !compact.endsWith(")")) {
             throw new IllegalArgumentException("bad \"" + text + "\": write callTimeout(...) with a duration, as in "
                     + kindText + " " + patternText + " callTimeout(30s)");
         }
-        if (kind != ConfigRule.Kind.PROCESS) {
-            throw new IllegalArgumentException(text + " is for process rules, and this is a " + kindText + " rule: a call on"
-                    + " a thread cannot be stopped; remove it, or make the rule process(N)");
+        if (kind != ConfigRule.Kind.PROCESS && kind != ConfigRule.Kind.CLUSTER) {
+            throw new IllegalArgumentException(text + " is for process and cluster rules, and this is a " + kindText + " rule: a"
+                    + " call on a thread cannot be stopped; remove it, or make the rule process(N)");
         }
         return Timeouts.parse(text, compact.substring("callTimeout(".length(), compact.length() - 1));
     }

@@ -20,8 +20,8 @@ import java.util.StringJoiner;
  * @param accept the hazards the rule accepts ({@code accept(try-catch,used-after)}): calls with only
  *     these hazards scatter (of a gather rule: the calls its regions make; of a parallel rule: the
  *     calls of its methods)
- * @param callTimeout a process rule's {@code callTimeout(30s)}: how long one call may run in a worker
- *     ({@link Duration#ZERO}: no limit); null for the pool's default
+ * @param callTimeout a process or cluster rule's {@code callTimeout(30s)}: how long one call may run in
+ *     a worker or on a member ({@link Duration#ZERO}: no limit); null for the pool's default
  */
 public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file, int line, Set<Hazard> accept,
         Duration callTimeout) {
@@ -91,7 +91,7 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
             case THREAD -> PoolSpec.threads(size);
             case PROCESS -> callTimeout == null ? PoolSpec.processes(size) : PoolSpec.processes(size).withCallTimeout(callTimeout);
             case VIRTUAL -> PoolSpec.virtual(size);
-            case CLUSTER -> PoolSpec.cluster(size);
+            case CLUSTER -> callTimeout == null ? PoolSpec.cluster(size) : PoolSpec.cluster(size).withCallTimeout(callTimeout);
             case GATHER, CARRY, CARRY_MDC -> throw new AssertionError(kind);
         };
     }

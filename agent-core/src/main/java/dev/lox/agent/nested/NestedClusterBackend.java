@@ -20,8 +20,9 @@ public final class NestedClusterBackend implements ClusterBackend {
     }
 
     @Override
-    public ProcessBackend.ProcessPool open(String name, int calls, ClassLoader loader, String cluster, String source) {
-        return backend().open(name, calls, loader, cluster, source);
+    public ProcessBackend.ProcessPool open(String name, int calls, ClassLoader loader, String cluster, String source,
+            java.time.Duration callTimeout) {
+        return backend().open(name, calls, loader, cluster, source, callTimeout);
     }
 
     private static synchronized ClusterBackend backend() {

@@ -146,7 +146,7 @@ class ConfigParserTest {
     @Test
     void textAfterThePattern() {
         assertEquals("lox.conf:2: unexpected \"b.C#d\" after the pattern \"a.B#c\": a rule may end with accept(...) or,"
-                + " for a process rule, callTimeout(...); write one rule a line, and start comments with ' #'",
+                + " for a process or cluster rule, callTimeout(...); write one rule a line, and start comments with ' #'",
                 error("thread a.B#c b.C#d"));
     }
 
@@ -167,10 +167,20 @@ class ConfigParserTest {
     }
 
     @Test
+    void aClusterRuleTakesACallTimeout() throws ConfigException {
+        List<ConfigRule> rules = parse(
+                "cluster(8) com.x.Y#m callTimeout(30s)",
+                "cluster    com.x.Y#n accept(used-after) callTimeout(none)");
+        assertEquals(PoolSpec.cluster(8).withCallTimeout(java.time.Duration.ofSeconds(30)), rules.get(0).poolSpec());
+        assertEquals(PoolSpec.cluster(PoolSpec.DEFAULT_CLUSTER_CALLS).withCallTimeout(java.time.Duration.ZERO), rules.get(1).poolSpec());
+        assertEquals("cluster(8) com.x.Y#m callTimeout(30s)", rules.get(0).lineAccepting(java.util.Set.of()));
+    }
+
+    @Test
     void aCallTimeoutIsForProcessRulesAndADuration() {
-        assertEquals("lox.conf:2: callTimeout(30s) is for process rules, and this is a thread(4) rule: a call on a thread"
-                + " cannot be stopped; remove it, or make the rule process(N)", error("thread(4) a.B#c callTimeout(30s)"));
-        assertTrue(error("virtual a.B#c callTimeout(30s)").contains("is for process rules, and this is a virtual rule"));
+        assertEquals("lox.conf:2: callTimeout(30s) is for process and cluster rules, and this is a thread(4) rule: a call on"
+                + " a thread cannot be stopped; remove it, or make the rule process(N)", error("thread(4) a.B#c callTimeout(30s)"));
+        assertTrue(error("virtual a.B#c callTimeout(30s)").contains("is for process and cluster rules, and this is a virtual rule"));
         assertEquals("lox.conf:2: callTimeout(ten) must be a duration such as 500ms, 30s, 10m, 2h or PT45S (or 0 or none"
                 + " for no limit), was 'ten'", error("process a.B#c callTimeout(ten)"));
         assertTrue(error("process a.B#c callTimeout").startsWith("lox.conf:2: bad \"callTimeout\": write callTimeout(...)"),

@@ -77,7 +77,7 @@ public record ClassFacts(String className, List<MethodFacts> methods) {
                             return value(parallel, PoolSpec.Kind.PROCESS, callTimeout);
                         case CLUSTER:
                             parallel.put(PoolSpec.Kind.CLUSTER, PoolSpec.DEFAULT_CLUSTER_CALLS);
-                            return value(parallel, PoolSpec.Kind.CLUSTER, null);
+                            return value(parallel, PoolSpec.Kind.CLUSTER, callTimeout);
                         case GATHER:
                             gather[0] = true;
                             return new AnnotationVisitor(Opcodes.ASM9) {
@@ -106,7 +106,7 @@ public record ClassFacts(String className, List<MethodFacts> methods) {
             };
         }
 
-        /** @param callTimeout where {@code @Lox.Process}'s {@code callTimeout} goes; null for the other annotations */
+        /** @param callTimeout where {@code @Lox.Process}'s or {@code @Lox.Cluster}'s {@code callTimeout} goes; null for the other annotations */
         private static AnnotationVisitor value(Map<PoolSpec.Kind, Integer> parallel, PoolSpec.Kind kind, String[] callTimeout) {
             return new AnnotationVisitor(Opcodes.ASM9) {
                 @Override

@@ -117,6 +117,8 @@ class ClassPlannerTest {
         ClassPlan plan = plan(example.targets.Values.class);
         assertEquals(PoolSpec.processes(2).withCallTimeout(java.time.Duration.ofSeconds(3)), plan.method("timed", "(J)J").parallel().pool());
         assertEquals(null, plan.method("square", "(J)J").parallel().pool().callTimeout());
+        assertEquals(PoolSpec.cluster(8).withCallTimeout(java.time.Duration.ofSeconds(30)),
+                plan.method("timedOnACluster", "(J)J").parallel().pool(), "a cluster annotation's too");
     }
 
     @Test

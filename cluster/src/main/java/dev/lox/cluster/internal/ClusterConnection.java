@@ -7,6 +7,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.topic.ITopic;
 import dev.lox.worker.internal.CallJvm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,12 +33,17 @@ final class ClusterConnection {
     /** How long {@code local:N} members get to come up: a cold start of N JVMs on a busy 2-core machine. */
     private static final long LOCAL_START_SECONDS = 120;
 
+    private static final String NOTICES = "lox-notices-";
+
     private static final Map<String, ClusterConnection> OPEN = new HashMap<>(); // guarded by ClusterConnection.class
 
     private final String name;
     private final ClusterSecret secret;
     private final HazelcastInstance client;
     private final IExecutorService executor;
+    /** The topic members send this driver's {@link TimeoutNotice}s on: one per driver, so no other driver's reach it. */
+    private final ITopic<byte[]> notices;
+    private final long maxMessageBytes;
     private final LocalMembers local; // null unless local:N
     private final Map<UUID, AtomicInteger> held = new ConcurrentHashMap<>();
     private final List<ClusterPool> pools = new CopyOnWriteArrayList<>();
@@ -50,12 +56,15 @@ final class ClusterConnection {
                 return t;
             });
 
-    private ClusterConnection(String name, ClusterSecret secret, HazelcastInstance client, LocalMembers local) {
+    private ClusterConnection(String name, ClusterSecret secret, long maxMessageBytes, HazelcastInstance client, LocalMembers local) {
         this.name = name;
         this.secret = secret;
+        this.maxMessageBytes = maxMessageBytes;
         this.client = client;
         this.local = local;
         this.executor = client.getExecutorService(HazelcastConfigs.EXECUTOR);
+        this.notices = client.getTopic(NOTICES + client.getLocalEndpoint().getUuid());
+        notices.addMessageListener(message -> noticed(message.getMessageObject()));
         client.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -80,8 +89,10 @@ final class ClusterConnection {
         String key = spec.toString();
         ClusterConnection open = OPEN.get(key);
         if (open == null) {
+            long maxMessageBytes = MessageBound.fromSystemProperties(); // a bad value fails the first pool, before any member starts
             try {
-                open = spec.isLocal() ? startLocal(spec.localMembers(), loader) : connect(spec.file(), source);
+                open = spec.isLocal() ? startLocal(spec.localMembers(), loader, maxMessageBytes)
+                        : connect(spec.file(), source, maxMessageBytes);
             } catch (IOException e) {
                 throw new IllegalStateException("lox could not open the cluster " + spec + " (from " + source + "): " + e, e);
             }
@@ -93,7 +104,7 @@ final class ClusterConnection {
         return open;
     }
 
-    private static ClusterConnection startLocal(int n, ClassLoader loader) throws IOException {
+    private static ClusterConnection startLocal(int n, ClassLoader loader, long maxMessageBytes) throws IOException {
         ClusterSecret secret = ClusterSecret.random();
         Path scratch = Files.createTempDirectory("lox-cluster-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         scratch.toFile().deleteOnExit();
@@ -103,21 +114,21 @@ final class ClusterConnection {
             ClientConfig config = HazelcastConfigs.localClient(members.clusterName(), members.ports());
             HazelcastInstance client = newClient(config);
             awaitMembers(client, members, n);
-            return new ClusterConnection("local:" + n, secret, client, members);
+            return new ClusterConnection("local:" + n, secret, maxMessageBytes, client, members);
         } catch (RuntimeException e) {
             members.stop();
             throw e;
         }
     }
 
-    private static ClusterConnection connect(Path file, String source) throws IOException {
+    private static ClusterConnection connect(Path file, String source, long maxMessageBytes) throws IOException {
         ClusterSecret secret;
         try {
             secret = ClusterSecret.configured(System.getenv(), System.getProperty(ClusterSecret.FILE_PROPERTY));
         } catch (IllegalStateException e) {
             throw new IllegalStateException("the cluster " + file + " (from " + source + "): " + e.getMessage(), e);
         }
-        return new ClusterConnection(file.toString(), secret, newClient(HazelcastConfigs.fileClient(file)), null);
+        return new ClusterConnection(file.toString(), secret, maxMessageBytes, newClient(HazelcastConfigs.fileClient(file)), null);
     }
 
     private static HazelcastInstance newClient(ClientConfig config) {
@@ -160,14 +171,41 @@ final class ClusterConnection {
         }
     }
 
-    ClusterPool newPool(String method, int calls, ClassLoader loader) {
-        ClusterPool pool = new ClusterPool(method, calls, loader, this);
+    ClusterPool newPool(String method, int calls, ClassLoader loader, java.time.Duration callTimeout) {
+        ClusterPool pool = new ClusterPool(method, calls, callTimeout, loader, this);
         pools.add(pool);
         return pool;
     }
 
     String name() {
         return name;
+    }
+
+    /** The name of the topic members send this driver's timeout notices on. */
+    String notices() {
+        return notices.getName();
+    }
+
+    /** The largest envelope this driver sends ({@link MessageBound}). */
+    long maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** A member's timeout notice, checked, handed to the pools on lox's result threads (not Hazelcast's event thread). */
+    private void noticed(byte[] envelope) {
+        TimeoutNotice notice;
+        try {
+            notice = TimeoutNotice.open(secret, envelope);
+        } catch (SecurityException e) {
+            dev.lox.internal.ApiLog.warnOnce("a timeout notice on " + notices() + " of the cluster " + name + " was refused (not"
+                    + " signed with this cluster's secret: someone else publishes there): " + e.getMessage());
+            return;
+        }
+        resultThreads.execute(() -> {
+            for (ClusterPool pool : pools) {
+                pool.timedOut(notice);
+            }
+        });
     }
 
     /** The client's instance name, which each of its threads' names contains. */
@@ -266,6 +304,11 @@ final class ClusterConnection {
         }
         for (ClusterPool pool : pools) {
             pool.close();
+        }
+        try {
+            notices.destroy(); // members would keep it otherwise, one a driver run
+        } catch (RuntimeException e) {
+            // the cluster is gone already
         }
         try {
             client.shutdown();

@@ -1,7 +1,10 @@
 package dev.lox.cluster.internal;
 
 import com.hazelcast.cluster.Member;
+import dev.lox.CallTimeoutException;
 import dev.lox.WorkerCrashedException;
+import dev.lox.internal.Timeouts;
+import java.time.Duration;
 import dev.lox.spi.MethodRef;
 import dev.lox.spi.ProcessBackend;
 import dev.lox.worker.internal.CallCodec;
@@ -29,8 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * is sent again to another member, one it has not been lost on yet. A call may therefore run more
  * than once (at-least-once, as docs/cluster.md says); its first result is the one given. A call lost
  * {@link #TRIES} times fails with {@link WorkerCrashedException} naming the members it was lost on.
- * A member's refusal (a bad signature: the driver and the member do not share the secret) fails the
- * call at once: every member would refuse it alike.
+ * A member's refusal (a bad signature: the driver and the member do not share the secret; an envelope
+ * over its {@link MessageBound}) fails the call at once: every member would refuse it alike.
+ *
+ * <p>A call that runs on its member past the pool's call timeout fails with
+ * {@link CallTimeoutException}, and the member interrupts it ({@link CallWatch}); the member says so
+ * on the connection's notice topic at once, and again in place of the result if the call returns.
+ * A call that ignores the interrupt runs on there until it returns, holding a member's thread; its
+ * caller has its failure, and its place in flight goes to the next call.
  */
 final class ClusterPool implements ProcessBackend.ProcessPool {
     /** How many times a call may be lost with its member before it fails: {@code -Dlox.cluster.tries}, default 3. */
@@ -40,6 +49,7 @@ final class ClusterPool implements ProcessBackend.ProcessPool {
 
     private final String name;
     private final int calls;
+    private final Duration callTimeout;
     private final WeakReference<ClassLoader> loader;
     private final ClusterConnection cluster;
     private final ArrayDeque<ClusterCall> waiting = new ArrayDeque<>(); // guarded by this
@@ -47,22 +57,26 @@ final class ClusterPool implements ProcessBackend.ProcessPool {
     private boolean closed; // guarded by this
     private final Set<Attempt> running = ConcurrentHashMap.newKeySet();
 
-    ClusterPool(String name, int calls, ClassLoader loader, ClusterConnection cluster) {
+    /** @param callTimeout how long a call may run on a member ({@link Duration#ZERO}: no limit) */
+    ClusterPool(String name, int calls, Duration callTimeout, ClassLoader loader, ClusterConnection cluster) {
         this.name = name;
         this.calls = calls;
+        this.callTimeout = callTimeout;
         this.loader = new WeakReference<>(loader);
         this.cluster = cluster;
     }
 
     /** A call and what became of its tries. */
     private static final class ClusterCall {
+        final long id;
         final MethodRef method;
         final byte[] envelope;
         final CompletableFuture<Object> future = new CompletableFuture<>();
         final Set<UUID> lostOn = new HashSet<>(); // guarded by the pool
         final List<String> losses = new ArrayList<>(); // guarded by the pool
 
-        ClusterCall(MethodRef method, byte[] envelope) {
+        ClusterCall(long id, MethodRef method, byte[] envelope) {
+            this.id = id;
             this.method = method;
             this.envelope = envelope;
         }
@@ -91,9 +105,13 @@ final class ClusterPool implements ProcessBackend.ProcessPool {
 
     @Override
     public CompletableFuture<Object> submit(MethodRef method, Object[] arguments, Map<String, Object> carried) {
-        // Encoded here, on the caller's thread: an argument that cannot travel fails the scatter, and nothing is sent.
-        byte[] message = CallCodec.request(IDS.incrementAndGet(), method, arguments, carried);
-        ClusterCall call = new ClusterCall(method, Envelope.seal(cluster.secret(), Envelope.REQUEST, message));
+        // Encoded here, on the caller's thread: an argument that cannot travel, or a call over the bound, fails the
+        // scatter, and nothing is sent.
+        long id = IDS.incrementAndGet();
+        byte[] message = new CallHeader(id, callTimeout.toNanos(), cluster.notices())
+                .before(CallCodec.request(id, method, arguments, carried));
+        MessageBound.checkCall(Envelope.sealedLength(message.length), cluster.maxMessageBytes(), "the call of " + name);
+        ClusterCall call = new ClusterCall(id, method, Envelope.seal(cluster.secret(), Envelope.REQUEST, message));
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the cluster pool of " + name + " is closed (this JVM is exiting): the call was not sent");
@@ -159,6 +177,15 @@ final class ClusterPool implements ProcessBackend.ProcessPool {
         if (!attempt.end()) {
             return;
         }
+        if (Envelope.kind(response) == Envelope.TIMEOUT) {
+            try {
+                finished(attempt, attempt.call, timedOut(attempt, TimeoutNotice.open(cluster.secret(), response).elapsedNanos()));
+            } catch (SecurityException e) {
+                finished(attempt, attempt.call, new SecurityException("the answer to " + name + " from "
+                        + cluster.describe(attempt.member) + " was refused: " + e.getMessage()));
+            }
+            return;
+        }
         Throwable failure = null;
         Object value = null;
         try {
@@ -184,10 +211,16 @@ final class ClusterPool implements ProcessBackend.ProcessPool {
             return;
         }
         ClusterCall call = attempt.call;
-        if (RefusedCall.is(why)) {
+        RefusedCall refused = RefusedCall.of(why);
+        if (refused == RefusedCall.SIGNATURE) {
             finished(attempt, call, new SecurityException("the call of " + name + " was refused by " + cluster.describe(attempt.member)
                     + ": its signature did not check there, so the driver and that member do not share the cluster secret"
                     + " (LOX_CLUSTER_SECRET or LOX_CLUSTER_SECRET_FILE); " + why.getMessage()), null);
+            return;
+        }
+        if (refused == RefusedCall.TOO_LARGE) {
+            finished(attempt, call, new IllegalArgumentException("the call of " + name + " was refused by "
+                    + cluster.describe(attempt.member) + ", as over its bound: " + why.getMessage()), null);
             return;
         }
         boolean again;
@@ -236,6 +269,25 @@ final class ClusterPool implements ProcessBackend.ProcessPool {
             call.future.complete(value);
         }
         pump();
+    }
+
+    /** A member's notice that it interrupted the call {@code notice} names for its timeout: the call fails, if it is this pool's and still out. */
+    void timedOut(TimeoutNotice notice) {
+        for (Attempt attempt : running) {
+            if (attempt.call.id == notice.callId() && attempt.end()) {
+                finished(attempt, attempt.call, timedOut(attempt, notice.elapsedNanos()));
+            }
+        }
+    }
+
+    private CallTimeoutException timedOut(Attempt attempt, long elapsedNanos) {
+        return new CallTimeoutException("the call of " + name + " (call " + attempt.call.id + ") ran on "
+                + cluster.describe(attempt.member) + " for " + Timeouts.describe(elapsedNanos) + ", past the pool's call timeout of "
+                + Timeouts.write(callTimeout) + ": the member interrupted it (a call that ignores the interrupt runs on there until"
+                + " it returns, holding one of the member's threads, and its result is dropped). Set the method's timeout with"
+                + " @Lox.Cluster(callTimeout = \"30m\"), callTimeout(30m) on its config rule or Lox.cluster(n).callTimeout(...);"
+                + " every cluster pool's with -Dlox.cluster.callTimeout=<duration> (none: no limit)",
+                callTimeout, Duration.ofNanos(elapsedNanos));
     }
 
     /** A member left the cluster: the calls it held are lost, and go to other members. */

@@ -3,6 +3,7 @@ package dev.lox.cluster.internal;
 import dev.lox.spi.ProcessBackend;
 import dev.lox.worker.JdkAccess;
 import dev.lox.worker.internal.CallCodec;
+import java.time.Duration;
 import java.util.List;
 
 /** The entry to the driver's side: a pool on the cluster a setting names. */
@@ -14,9 +15,12 @@ public final class Clusters {
      * A pool of {@code calls} calls in flight on the cluster {@code cluster} names (its connection
      * opened by the first pool that names it).
      *
+     * @param callTimeout how long a call may run on a member ({@link Duration#ZERO}: no limit)
+     *
      * @throws IllegalArgumentException if the setting names no cluster lox can use
      */
-    public static ProcessBackend.ProcessPool open(String name, int calls, ClassLoader loader, String cluster, String source) {
+    public static ProcessBackend.ProcessPool open(String name, int calls, ClassLoader loader, String cluster, String source,
+            Duration callTimeout) {
         ClusterSpec spec = ClusterSpec.parse(cluster, source);
         // Kryo (in process mode's runtime) and Hazelcast (in this one) reach into the JDK as in process mode:
         // the agent opens what they need to their loaders' modules.
@@ -28,7 +32,7 @@ public final class Clusters {
                     + " --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
                     + " --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED");
         }
-        return ClusterConnection.open(spec, source, loader).newPool(name, calls, loader);
+        return ClusterConnection.open(spec, source, loader).newPool(name, calls, loader, callTimeout);
     }
 
     /** The member JVMs of the open {@code local:N} cluster, for tests that kill one; empty if none is open. */

@@ -7,7 +7,7 @@ import javax.crypto.Mac;
 /**
  * What travels between the driver and a member: a call or its result, as process mode's call
  * protocol writes it (class, method, descriptor, the Kryo-encoded values), signed. The layout is a
- * kind byte ({@link #REQUEST} or {@link #RESPONSE}), the HMAC-SHA256 of the kind and the message,
+ * kind byte ({@link #REQUEST}, {@link #RESPONSE} or {@link #TIMEOUT}), the HMAC-SHA256 of the kind and the message,
  * then the message. {@link #open} checks the signature before a byte of the message is decoded, so
  * a member never hands Kryo bytes it cannot trust; the kind in the signature keeps a result from
  * being sent back to a member as a call.
@@ -15,10 +15,17 @@ import javax.crypto.Mac;
 public final class Envelope {
     public static final byte REQUEST = 1;
     public static final byte RESPONSE = 2;
+    /** A member's {@link TimeoutNotice}: in place of a call's result, or on the driver's notice topic. */
+    static final byte TIMEOUT = 3;
     static final int MAC_BYTES = 32;
     private static final int HEADER = 1 + MAC_BYTES;
 
     private Envelope() {
+    }
+
+    /** The length of the envelope a message of {@code messageLength} bytes is sealed in. */
+    static long sealedLength(long messageLength) {
+        return HEADER + messageLength;
     }
 
     /** The message in a signed envelope of this kind. */
@@ -60,7 +67,17 @@ public final class Envelope {
         return Arrays.copyOfRange(envelope, HEADER, envelope.length);
     }
 
+    /** The kind an envelope says it is, unchecked: which {@link #open} to try. */
+    static byte kind(byte[] envelope) {
+        return envelope == null || envelope.length == 0 ? 0 : envelope[0];
+    }
+
     private static String name(byte kind) {
-        return kind == REQUEST ? "call" : kind == RESPONSE ? "result" : "kind " + kind;
+        return switch (kind) {
+            case REQUEST -> "call";
+            case RESPONSE -> "result";
+            case TIMEOUT -> "timeout notice";
+            default -> "kind " + kind;
+        };
     }
 }

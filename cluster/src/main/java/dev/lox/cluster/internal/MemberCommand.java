@@ -16,7 +16,8 @@ import java.util.Set;
  * member}: {@code java} of this JVM, the flags a process worker gets ({@link CallJvm}: the opens Kryo
  * needs, Java 24+'s permissions), the opens Hazelcast asks for (without them it logs a warning on
  * Java 9+), lox's jars (process mode's runtime, then lox-cluster and Hazelcast), the application's
- * class path, and {@link MemberMain}.
+ * class path, and {@link MemberMain}. This JVM's {@code -Dlox.cluster.maxMessageBytes}, if set, is the
+ * member's too.
  *
  * <p>User flags for members (heap, GC) go in {@code -Dlox.cluster.jvmArgs="-Xmx4g ..."}; without a
  * heap setting, a member's heap is at most 1 GiB, as a worker's is.
@@ -49,6 +50,10 @@ public final class MemberCommand {
         cmd.addAll(CallJvm.defaultFlags(user));
         cmd.add("-Dlox.worker=true");
         cmd.add("-Dhazelcast.phone.home.enabled=false");
+        String bound = System.getProperty(MessageBound.PROPERTY);
+        if (bound != null) { // the driver's (local:N) or the launcher's (member): a member accepts what its driver sends
+            cmd.add("-D" + MessageBound.PROPERTY + "=" + bound.strip());
+        }
         cmd.addAll(user);
         cmd.add("-cp");
         cmd.add(CallJvm.classPath(loxJars(), applicationClassPath));

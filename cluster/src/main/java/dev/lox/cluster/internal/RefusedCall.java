@@ -1,23 +1,36 @@
 package dev.lox.cluster.internal;
 
 /**
- * How the driver tells a member's refusal of a call (a bad signature) from a member lost: the
- * refusal's message starts with {@link #MARK}, whatever exception type Hazelcast rebuilds it as on
- * the driver. A refused call is not run again elsewhere (every member would refuse it alike).
+ * How the driver tells a member's refusal of a call from a member lost: the refusal's message starts
+ * with one of the marks, whatever exception type Hazelcast rebuilds it as on the driver. A refused
+ * call is not run again elsewhere (every member would refuse it alike).
  */
-final class RefusedCall {
-    static final String MARK = "lox: refused by ";
+enum RefusedCall {
+    /** Its signature did not check: the driver and the member do not share the secret. */
+    SIGNATURE("lox: refused by "),
+    /** The call, or its result, is over the member's {@link MessageBound}. */
+    TOO_LARGE("lox: too large for ");
 
-    private RefusedCall() {
+    final String mark;
+
+    RefusedCall(String mark) {
+        this.mark = mark;
+    }
+
+    /** Why {@code failure}, or a cause of it, is a member's refusal; null if it is none. */
+    static RefusedCall of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (RefusedCall reason : values()) {
+                if (t.getMessage() != null && t.getMessage().contains(reason.mark)) {
+                    return reason;
+                }
+            }
+        }
+        return null;
     }
 
     /** Whether {@code failure}, or a cause of it, is a member's refusal. */
     static boolean is(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(MARK)) {
-                return true;
-            }
-        }
-        return false;
+        return of(failure) != null;
     }
 }

@@ -39,15 +39,19 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalClusterTest {
     static final String CLUSTER = "local:3";
     static final Duration BOUND = Duration.ofSeconds(90);
+    /** The class's envelope bound, the driver's and (lox passes it on) its members': small, so that tests stay light. */
+    static final int MAX_MESSAGE_BYTES = 1 << 20;
 
     @BeforeAll
     static void nameTheCluster() {
         System.setProperty("lox.cluster", CLUSTER);
+        System.setProperty(MessageBound.PROPERTY, Integer.toString(MAX_MESSAGE_BYTES));
     }
 
     @AfterAll
     static void forgetTheCluster() {
         System.clearProperty("lox.cluster");
+        System.clearProperty(MessageBound.PROPERTY);
     }
 
     static final class Work {
@@ -78,6 +82,29 @@ class LocalClusterTest {
         static String touch(String path) throws IOException {
             Files.writeString(Path.of(path), "ran");
             return path;
+        }
+
+        /** Waits for what never comes; interrupted, it says so in {@code marker} and ends. */
+        static int waitForever(String marker) throws IOException {
+            try {
+                new java.util.concurrent.CountDownLatch(1).await();
+                return 0;
+            } catch (InterruptedException e) {
+                Files.writeString(Path.of(marker), "interrupted");
+                return 1;
+            }
+        }
+
+        /** Runs until {@code release} exists, deaf to interrupts, as code that never checks them is. */
+        static int ignoreInterrupts(String release) {
+            while (!Files.exists(Path.of(release))) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // returns at once once interrupted: still deaf
+            }
+            return 2;
+        }
+
+        static byte[] bytes(int n) {
+            return new byte[n];
         }
 
         @Lox.Cluster(2)
@@ -160,7 +187,7 @@ class LocalClusterTest {
         ClusterConnection cluster = ClusterConnection.open(ClusterSpec.parse(CLUSTER, "test"), "test", getClass().getClassLoader());
         Path marker = dir.resolve("forged-ran");
         MethodRef touch = new MethodRef(Work.class.getName(), "touch", "(Ljava/lang/String;)Ljava/lang/String;", true);
-        byte[] call = CallCodec.request(1, touch, new Object[] {marker.toString()}, Map.of());
+        byte[] call = new CallHeader(1, 0, cluster.notices()).before(CallCodec.request(1, touch, new Object[] {marker.toString()}, Map.of()));
         List<byte[]> bad = List.of(
                 Envelope.seal(ClusterSecret.random(), Envelope.REQUEST, call), // forged: another key
                 call); // unsigned: the bare message
@@ -174,6 +201,81 @@ class LocalClusterTest {
         byte[] answer = cluster.executor().submitToMember(new CallTask(signed), cluster.pick(Set.of())).get(BOUND.toSeconds(), TimeUnit.SECONDS);
         assertEquals(marker.toString(), CallCodec.result(Envelope.open(cluster.secret(), Envelope.RESPONSE, answer), null).value());
         assertTrue(Files.exists(marker), "the same call, signed with the cluster's secret, ran");
+    }
+
+    @Test
+    @Order(6)
+    void aCallPastItsTimeoutFailsNamingItsMemberAndTheMemberInterruptsIt(@TempDir Path dir) throws Exception {
+        var wait = Lox.cluster(1).callTimeout(Duration.ofSeconds(1)).of(Work::waitForever);
+        Path marker = dir.resolve("interrupted");
+        CompletableFuture<Integer> call = wait.scatter(marker.toString());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+        dev.lox.CallTimeoutException timeout = assertInstanceOf(dev.lox.CallTimeoutException.class, e.getCause());
+        assertTrue(timeout.getMessage().contains(" ran on member [127.0.0.1]:") && timeout.getMessage().contains("(local JVM ")
+                && timeout.getMessage().contains("past the pool's call timeout of 1s: the member interrupted it"), timeout.getMessage());
+        assertEquals(Duration.ofSeconds(1), timeout.timeout());
+        assertTrue(timeout.elapsed().compareTo(timeout.timeout()) >= 0, "it ran its timeout at least: " + timeout.elapsed());
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!Files.exists(marker) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling a file the member writes: it tells lox nothing once the call's caller has its failure
+        }
+        assertEquals("interrupted", Files.readString(marker), "the member interrupted the call");
+    }
+
+    /** A call deaf to interrupts: its caller has the timeout all the same (the member's notice), while the call runs on. */
+    @Test
+    @Order(7)
+    void aCallThatIgnoresTheInterruptStillFailsOnTimeAndFreesItsPlace(@TempDir Path dir) throws Exception {
+        var deaf = Lox.cluster(1).callTimeout(Duration.ofMillis(500)).of(Work::ignoreInterrupts);
+        Path release = dir.resolve("release");
+        try {
+            CompletableFuture<Integer> call = deaf.scatter(release.toString());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+            assertInstanceOf(dev.lox.CallTimeoutException.class, e.getCause(), "failed while the call still ran: " + e.getCause());
+            assertFalse(Files.exists(release), "the call could not have returned");
+            Files.writeString(release, "go");
+            assertEquals(2, deaf.scatter(release.toString()).get(BOUND.toSeconds(), TimeUnit.SECONDS),
+                    "its place in flight (of 1) went to the next call");
+        } finally {
+            Files.writeString(release, "go");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aCallOverTheEnvelopeBoundIsRefusedAtScatterNamingItsSizeAndTheBound() throws TimeoutException {
+        var identity = Lox.cluster(2).of(Work::identity);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> identity.scatter(new byte[MAX_MESSAGE_BYTES]));
+        assertTrue(e.getMessage().contains(" bytes encoded, more than the cluster's bound of " + MAX_MESSAGE_BYTES + " bytes"
+                + " (-Dlox.cluster.maxMessageBytes): nothing was sent"), e.getMessage());
+        assertEquals(0, identity.pending());
+        identity.scatter(new byte[MAX_MESSAGE_BYTES / 2]);
+        assertEquals(List.of(1), identity.gather(BOUND), "a call under the bound travels");
+    }
+
+    @Test
+    @Order(9)
+    void aMemberRefusesAnEnvelopeOverItsBoundUnreadAndAResultOverItFailsItsCall(@TempDir Path dir) throws Exception {
+        ClusterConnection cluster = ClusterConnection.open(ClusterSpec.parse(CLUSTER, "test"), "test", getClass().getClassLoader());
+        Path marker = dir.resolve("large-ran");
+        MethodRef touch = new MethodRef(Work.class.getName(), "touch", "(Ljava/lang/String;)Ljava/lang/String;", true);
+        byte[] call = new CallHeader(1, 0, cluster.notices()).before(CallCodec.request(1, touch, new Object[] {marker.toString()}, Map.of()));
+        byte[] padded = java.util.Arrays.copyOf(call, MAX_MESSAGE_BYTES + 1); // the driver's check passed by: sent as it is
+        Future<byte[]> sent = cluster.executor().submitToMember(new CallTask(Envelope.seal(cluster.secret(), Envelope.REQUEST, padded)),
+                cluster.pick(Set.of()));
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> sent.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(RefusedCall.TOO_LARGE, RefusedCall.of(refused), refused.toString());
+        assertTrue(refused.getMessage().contains("more than this member's bound of " + MAX_MESSAGE_BYTES + " bytes"
+                + " (-Dlox.cluster.maxMessageBytes): refused, nothing decoded"), refused.getMessage());
+        assertFalse(Files.exists(marker), "the call was not run");
+
+        var bytes = Lox.cluster(1).of(Work::bytes);
+        CompletableFuture<byte[]> large = bytes.scatter(MAX_MESSAGE_BYTES);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> large.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+        IllegalArgumentException tooLarge = assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        assertTrue(tooLarge.getMessage().contains("the call ran, and its result is ") && tooLarge.getMessage().contains(
+                "more than the member's bound of " + MAX_MESSAGE_BYTES + " bytes (-Dlox.cluster.maxMessageBytes): not sent"),
+                tooLarge.getMessage());
     }
 
     /** Last: it leaves the cluster two members. */

@@ -1,5 +1,6 @@
 package dev.lox.worker.internal;
 
+import dev.lox.internal.PoolSpec;
 import dev.lox.internal.Timeouts;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,11 +25,8 @@ public record PoolSettings(long maxMessageBytes, long callTimeoutNanos, long can
         long startTimeoutNanos) {
     /** Default of {@code lox.process.maxMessageBytes}: room for a 64 MiB argument and then some. */
     static final long DEFAULT_MAX_MESSAGE_BYTES = 128L << 20;
-    /**
-     * Default of {@code lox.process.callTimeout}: long enough for any call a batch is likely to make
-     * by design, short enough that a task caught in a loop does not hold its caller for good.
-     */
-    static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
+    /** Default of {@code lox.process.callTimeout}: lox's one default call timeout, a cluster pool's too. */
+    static final Duration DEFAULT_CALL_TIMEOUT = PoolSpec.DEFAULT_CALL_TIMEOUT;
     /** Default of {@code lox.process.cancelGrace}: a call that honours interrupts stops well within it. */
     static final long DEFAULT_CANCEL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
     /**
