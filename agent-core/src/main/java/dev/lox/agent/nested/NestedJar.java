@@ -8,6 +8,8 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.security.PermissionCollection;
+import java.security.Permissions;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -63,7 +65,7 @@ public final class NestedJar {
         if (loader == null) {
             ClassLoader own = parent == null ? NestedJar.class.getClassLoader() : parent.loader();
             Path copy = extract();
-            loader = copy == null ? own : new URLClassLoader(loaderName, new URL[] {copy.toUri().toURL()}, own);
+            loader = copy == null ? own : new Loader(loaderName, copy.toUri().toURL(), own);
         }
         return loader;
     }
@@ -93,6 +95,29 @@ public final class NestedJar {
             return Files.isRegularFile(path) ? path : null;
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /**
+     * The loader of an extracted copy: a {@link URLClassLoader} that looks up no permissions for its
+     * classes unless a Security Manager is installed (they matter only then). Why: to find them,
+     * {@code URLClassLoader} opens a {@code URLConnection} to the jar and makes a {@code FilePermission},
+     * which loads the {@code java.security} file: milliseconds at the first rewrite, interpreted
+     * (docs/benchmarks.md, the start-up section).
+     */
+    private static final class Loader extends URLClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        Loader(String name, URL jar, ClassLoader parent) {
+            super(name, new URL[] {jar}, parent);
+        }
+
+        @Override
+        @SuppressWarnings("removal") // the Security Manager is deprecated for removal; while it exists, it is asked
+        protected PermissionCollection getPermissions(CodeSource source) {
+            return System.getSecurityManager() == null ? new Permissions() : super.getPermissions(source);
         }
     }
 
