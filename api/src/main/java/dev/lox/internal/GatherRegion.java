@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The agent's advice runs on every call of an instrumented method, so the test it makes first,
  * {@link #current()}, must cost nothing in a program that never opens a region: until the first
- * region opens, it is a call-site constant ({@code false}) that the JIT folds away, and compiled
+ * region opens, it is a call-site constant (null: no region yet) that the JIT folds away, and compiled
  * code that relied on it is thrown away once, when the first region opens. From then on it reads
  * one shared counter and touches the thread-local only while some thread is inside a region.
  */
@@ -25,7 +25,13 @@ public final class GatherRegion {
      * or a method reference handed straight to it, whose entry code takes this request too.
      */
     public static final String LOX_GATHER_BODY = "Lox.gather(Runnable)";
-    private static final MutableCallSite EVER_OPENED = new MutableCallSite(MethodHandles.constant(boolean.class, false));
+    /**
+     * Whether a region was ever opened, as a constant the JIT folds: null until then, then
+     * {@link Boolean#TRUE}. A reference, not a {@code boolean}: on Java 17 the first call of a
+     * {@code ()boolean} handle spins lambda forms that the JDK's archive has for {@code ()Object}
+     * (about 4 ms less at the first region, docs/benchmarks.md, the start-up section).
+     */
+    private static final MutableCallSite EVER_OPENED = new MutableCallSite(MethodHandles.constant(Object.class, null));
     private static final MethodHandle EVER_OPENED_TEST = EVER_OPENED.dynamicInvoker();
     private static volatile boolean everOpened;
     private static final AtomicInteger OPEN = new AtomicInteger();
@@ -62,7 +68,7 @@ public final class GatherRegion {
 
     private static boolean everOpened() {
         try {
-            return (boolean) EVER_OPENED_TEST.invokeExact();
+            return (Object) EVER_OPENED_TEST.invokeExact() != null;
         } catch (Throwable impossible) {
             throw new AssertionError(impossible);
         }
@@ -90,7 +96,7 @@ public final class GatherRegion {
     private static synchronized void markOpened() {
         if (!everOpened) {
             everOpened = true;
-            EVER_OPENED.setTarget(MethodHandles.constant(boolean.class, true));
+            EVER_OPENED.setTarget(MethodHandles.constant(Object.class, Boolean.TRUE));
             // Makes the new target visible to threads already running code that read the old one.
             MutableCallSite.syncAll(new MutableCallSite[] {EVER_OPENED});
         }

@@ -93,8 +93,7 @@ public final class JarCache {
         } catch (IOException | RuntimeException e) {
             user = System.getProperty("user.name", "user");
         }
-        // Only characters safe in a file name; the ownership check, not the name, is what protects.
-        String safe = user.replaceAll("[^A-Za-z0-9._-]", "_");
+        String safe = safeFileName(user);
         // An anonymous class, not a lambda: this runs at the agent's first rewrite, where a JVM's
         // first lambda costs its start-up milliseconds (LambdaMetafactory).
         return new JarCache(tmp.resolve(FOLDER_PREFIX + (safe.isEmpty() ? "user" : safe)), tmp, new Consumer<String>() {
@@ -107,13 +106,39 @@ public final class JarCache {
         });
     }
 
+    /**
+     * The user's name with every character but {@code A-Za-z0-9._-} made {@code _}: only characters
+     * safe in a file name; the ownership check, not the name, is what protects. A loop, not a
+     * regular expression: this runs at the agent's first rewrite, in interpreted code, where
+     * compiling the pattern costs more than the loop.
+     */
+    static String safeFileName(String user) {
+        StringBuilder safe = new StringBuilder(user.length());
+        for (int i = 0; i < user.length(); i++) {
+            char c = user.charAt(i);
+            boolean allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            safe.append(allowed ? c : '_');
+        }
+        return safe.toString();
+    }
+
     public Path folder() {
         return folder;
     }
 
     /** The name {@code entry} is cached under: its CRC-32 and size, from the central directory. */
     public static String fileName(String stem, JarEntry entry) {
-        return stem + "-" + String.format("%08x", entry.getCrc()) + "-" + entry.getSize() + ".jar";
+        return stem + "-" + crcHex(entry.getCrc()) + "-" + entry.getSize() + ".jar";
+    }
+
+    /**
+     * A CRC-32 as 8 hex digits, as {@code String.format("%08x", crc)} writes it: without the
+     * formatter, whose first use (at the agent's first rewrite, interpreted) costs about 2 ms.
+     */
+    static String crcHex(long crc) {
+        String hex = Long.toHexString(crc);
+        return "00000000".substring(Math.min(8, hex.length())) + hex;
     }
 
     /**
@@ -186,7 +211,7 @@ public final class JarCache {
                 // Ours (owner-only, checked above) but damaged: replaced below by a fresh copy.
                 write(jar, entry, stem, target);
                 warn.accept("lox: the cached copy " + target + " of " + entry.getName() + " was damaged (CRC-32 "
-                        + String.format("%08x", crc) + ", expected " + String.format("%08x", entry.getCrc())
+                        + crcHex(crc) + ", expected " + crcHex(entry.getCrc())
                         + "); replaced it with a fresh copy from " + jar.getName());
                 return null;
             }
@@ -215,7 +240,7 @@ public final class JarCache {
     static final class DamagedJarException extends IOException {
         DamagedJarException(JarFile jar, JarEntry entry, long actual) {
             super(entry.getName() + " in " + jar.getName() + " does not match the CRC-32 the jar records for it (read "
-                    + String.format("%08x", actual) + ", recorded " + String.format("%08x", entry.getCrc())
+                    + crcHex(actual) + ", recorded " + crcHex(entry.getCrc())
                     + "): that jar is damaged; rebuild it or copy it again");
         }
     }

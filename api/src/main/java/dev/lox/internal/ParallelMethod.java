@@ -126,8 +126,19 @@ public final class ParallelMethod {
             type = Descriptors.findClass(method, loader.get());
             owner = new WeakReference<>(type);
         }
-        Class<?> found = type;
-        return INVOKERS.get(type).computeIfAbsent(method, m -> PlainCalls.Invoker.of(Descriptors.findMethod(m, found)));
+        // get, then putIfAbsent, not computeIfAbsent with a lambda: this runs on the JVM's first
+        // scattered call, often at start-up, where a lambda's first use costs a spun class. Two
+        // threads racing both make an invoker; the first one stored is the one kept.
+        ConcurrentHashMap<MethodRef, PlainCalls.Invoker> invokers = INVOKERS.get(type);
+        PlainCalls.Invoker invoker = invokers.get(method);
+        if (invoker == null) {
+            PlainCalls.Invoker made = PlainCalls.Invoker.of(Descriptors.findMethod(method, type));
+            invoker = invokers.putIfAbsent(method, made);
+            if (invoker == null) {
+                invoker = made;
+            }
+        }
+        return invoker;
     }
 
     /**

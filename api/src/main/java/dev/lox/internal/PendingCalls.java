@@ -38,6 +38,17 @@ public final class PendingCalls {
     private final Runnable onEmptied;
     private ArrayList<CompletableFuture<?>> calls = new ArrayList<>();
 
+    /**
+     * A region's {@code onFirstCall} and {@code onEmptied}. A class, not a lambda: a JVM's first
+     * region runs this at start-up, where each lambda costs its first use a class spun by
+     * {@code LambdaMetafactory} (docs/benchmarks.md, the start-up section).
+     */
+    private static final Runnable NOTHING = new Runnable() {
+        @Override
+        public void run() {
+        }
+    };
+
     private PendingCalls(String name, boolean perRunningCall, Runnable onFirstCall, Runnable onEmptied) {
         this.name = name;
         this.perRunningCall = perRunningCall;
@@ -58,7 +69,7 @@ public final class PendingCalls {
 
     /** A gather region's calls: a region belongs to one thread, so none are kept per running call. */
     static PendingCalls forRegion(String name) {
-        return new PendingCalls(name, false, () -> { }, () -> { });
+        return new PendingCalls(name, false, NOTHING, NOTHING);
     }
 
     public void add(CompletableFuture<?> call) {

@@ -28,10 +28,8 @@ final class ThreadCallPool implements CallPool {
 
     ThreadCallPool(String name, int size) {
         this.name = name;
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory threads = runnable -> new PoolThread(this, runnable, "lox-" + name + "-" + count.incrementAndGet());
         executor = new ThreadPoolExecutor(size, size, IDLE_SECONDS, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads);
+                new LinkedBlockingQueue<>(), new Threads());
         executor.allowCoreThreadTimeOut(true);
     }
 
@@ -87,4 +85,17 @@ final class ThreadCallPool implements CallPool {
         return false;
     }
 
+
+    /**
+     * Makes this pool's threads, named {@code lox-<pool>-<n>}. A class, not a lambda: the first
+     * pool of a JVM is often made at start-up, where a lambda's first use costs a spun class.
+     */
+    private final class Threads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            return new PoolThread(ThreadCallPool.this, runnable, "lox-" + name + "-" + count.incrementAndGet());
+        }
+    }
 }

@@ -263,6 +263,27 @@ class JarCacheTest {
         assertTrue(warning.startsWith("lox: ") && warning.contains(why) && warning.contains(ENTRY), warning);
     }
 
+    /** The cached file's name keeps the CRC-32 as String.format("%08x") wrote it, so earlier copies stay found. */
+    @Test
+    void crcIsWrittenAsEightHexDigits() {
+        Random random = new Random(10);
+        List<Long> crcs = new ArrayList<>(List.of(0L, 1L, 0xfL, 0xabcdefL, 0x0fffffffL, 0x10000000L, 0xffffffffL));
+        for (int i = 0; i < 100; i++) {
+            crcs.add(random.nextLong() & 0xffffffffL);
+        }
+        for (long crc : crcs) {
+            assertEquals(String.format("%08x", crc), JarCache.crcHex(crc));
+        }
+    }
+
+    /** The user's part of the folder's name: every character outside A-Za-z0-9._- becomes _. */
+    @Test
+    void userNameKeepsOnlyFileNameSafeCharacters() {
+        for (String user : List.of("alice", "Bob_9.x-y", "dom\\user", "na me/../x", "üser", "", "a:b*c")) {
+            assertEquals(user.replaceAll("[^A-Za-z0-9._-]", "_"), JarCache.safeFileName(user), user);
+        }
+    }
+
     private Path extract() throws IOException {
         try (JarFile jar = new JarFile(agentJar.toFile(), false)) {
             return new JarCache(cacheFolder, fallbackFolder, warnings::add).extract(jar, jar.getJarEntry(ENTRY), STEM);

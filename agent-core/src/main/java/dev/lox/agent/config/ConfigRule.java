@@ -3,6 +3,8 @@ package dev.lox.agent.config;
 import dev.lox.internal.PoolSpec;
 import dev.lox.internal.Timeouts;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -80,6 +82,17 @@ public record ConfigRule(Kind kind, int size, MethodPattern pattern, String file
     /** Whether the rule carries context ({@code carry}) rather than marking methods. */
     public boolean isCarry() {
         return kind == Kind.CARRY || kind == Kind.CARRY_MDC;
+    }
+
+    /** The rules that concern methods: every rule but {@code carry}. */
+    public static List<ConfigRule> methodRules(List<ConfigRule> rules) {
+        List<ConfigRule> methods = new ArrayList<>(rules.size());
+        for (ConfigRule rule : rules) {
+            if (!rule.isCarry()) {
+                methods.add(rule);
+            }
+        }
+        return methods;
     }
 
     /** The pool of a thread, virtual, process or cluster rule. */

@@ -24,7 +24,18 @@ public final class ClassBytes {
     private ClassBytes() {
     }
 
+    private static final byte[][] CARRIED = {"Carried;".getBytes(StandardCharsets.US_ASCII)};
+
     public static boolean mentionsLoxAnnotation(byte[] classFile) {
+        return mentions(classFile, SUFFIXES);
+    }
+
+    /** Whether the class file names {@code @Lox.Carried}: the same search, for this one annotation. */
+    public static boolean mentionsCarried(byte[] classFile) {
+        return mentions(classFile, CARRIED);
+    }
+
+    private static boolean mentions(byte[] classFile, byte[][] suffixes) {
         int last = classFile.length - PREFIX.length;
         byte first = PREFIX[0];
         for (int i = 0; i <= last; i++) {
@@ -32,7 +43,7 @@ public final class ClassBytes {
                 continue;
             }
             int after = i + PREFIX.length;
-            for (byte[] suffix : SUFFIXES) {
+            for (byte[] suffix : suffixes) {
                 if (regionMatches(classFile, after, suffix)) {
                     return true;
                 }

@@ -8,6 +8,8 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.security.PermissionCollection;
+import java.security.Permissions;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -15,41 +17,44 @@ import java.util.jar.JarFile;
  * A jar nested in the agent jar, opened by its own class loader the first time it is needed.
  *
  * <p>The nested jar is extracted once per content into this user's cache ({@link JarCache}: an
- * owner-only folder in {@code java.io.tmpdir}, reused by later JVMs), and opened by a
- * {@link URLClassLoader} whose parent is the loader of the
- * agent jar. That parent is the application class loader (the JVM appends the agent jar to the
+ * owner-only folder in {@code java.io.tmpdir}, reused by later JVMs), and opened by a class
+ * loader ({@link ClassesOnlyLoader} for the rewriter, a {@link URLClassLoader} for the others)
+ * whose parent is the loader of the agent jar. That parent is the application class loader (the JVM appends the agent jar to the
  * application class path), so the nested classes see lox-api, the agent and the application's
  * classes, and the application sees none of the nested ones. Run from class folders (the modules'
  * own tests) there is no nested jar, and the classes load beside this one, from the same loader.
  */
 public final class NestedJar {
     /** The rewriter, the planner and analysis, and the ASM they use (Byte Buddy's); opened when a class first needs rewriting. */
-    public static final NestedJar REWRITER = new NestedJar("META-INF/lox/rewriter.jar", "lox-rewriter", null);
+    public static final NestedJar REWRITER = new NestedJar("META-INF/lox/rewriter.jar", "lox-rewriter", null, true);
 
     /**
      * Process mode's runtime: the worker launcher's internals, Kryo, Chronicle Queue and their
      * dependencies; opened by the first process pool. Workers get the extracted file on their class
      * path (WorkerCommand puts the jar its classes came from first).
      */
-    public static final NestedJar PROCESS = new NestedJar("META-INF/lox/process.jar", "lox-process", null);
+    public static final NestedJar PROCESS = new NestedJar("META-INF/lox/process.jar", "lox-process", null, false);
 
     /**
      * Cluster mode's runtime: lox-cluster and Hazelcast (relocated), opened by the first cluster
      * pool, by a loader whose parent is {@link #PROCESS}'s, since it sends calls with process mode's
      * codec. Member JVMs get both extracted files on their class path.
      */
-    public static final NestedJar CLUSTER = new NestedJar("META-INF/lox/cluster.jar", "lox-cluster", PROCESS);
+    public static final NestedJar CLUSTER = new NestedJar("META-INF/lox/cluster.jar", "lox-cluster", PROCESS, false);
 
     private final String entry;
     private final String loaderName;
     /** The nested jar whose classes this one's use, or null for the agent's own loader. */
     private final NestedJar parent;
+    /** Whether its loader is a {@link ClassesOnlyLoader} (else a {@code URLClassLoader}). */
+    private final boolean classesOnly;
     private ClassLoader loader; // guarded by this
 
-    private NestedJar(String entry, String loaderName, NestedJar parent) {
+    private NestedJar(String entry, String loaderName, NestedJar parent, boolean classesOnly) {
         this.entry = entry;
         this.loaderName = loaderName;
         this.parent = parent;
+        this.classesOnly = classesOnly;
     }
 
     /**
@@ -63,7 +68,13 @@ public final class NestedJar {
         if (loader == null) {
             ClassLoader own = parent == null ? NestedJar.class.getClassLoader() : parent.loader();
             Path copy = extract();
-            loader = copy == null ? own : new URLClassLoader(loaderName, new URL[] {copy.toUri().toURL()}, own);
+            if (copy == null) {
+                loader = own;
+            } else if (classesOnly) {
+                loader = new ClassesOnlyLoader(loaderName, copy, own);
+            } else {
+                loader = new Loader(loaderName, copy.toUri().toURL(), own);
+            }
         }
         return loader;
     }
@@ -93,6 +104,29 @@ public final class NestedJar {
             return Files.isRegularFile(path) ? path : null;
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /**
+     * The loader of an extracted copy: a {@link URLClassLoader} that looks up no permissions for its
+     * classes unless a Security Manager is installed (they matter only then). Why: to find them,
+     * {@code URLClassLoader} opens a {@code URLConnection} to the jar and makes a {@code FilePermission},
+     * which loads the {@code java.security} file: milliseconds, interpreted, when the first pool of
+     * its mode opens the jar.
+     */
+    private static final class Loader extends URLClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        Loader(String name, URL jar, ClassLoader parent) {
+            super(name, new URL[] {jar}, parent);
+        }
+
+        @Override
+        @SuppressWarnings("removal") // the Security Manager is deprecated for removal; while it exists, it is asked
+        protected PermissionCollection getPermissions(CodeSource source) {
+            return System.getSecurityManager() == null ? new Permissions() : super.getPermissions(source);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lox.agent.rewrite;
 import dev.lox.agent.analysis.MethodKey;
 import dev.lox.agent.config.ConfigRule;
 import dev.lox.agent.instrument.AgentLog;
+import dev.lox.agent.instrument.ClassBytes;
 import dev.lox.agent.instrument.Rewriter;
 import dev.lox.agent.plan.AgentMessages;
 import dev.lox.agent.plan.Callees;
@@ -51,8 +52,8 @@ public final class AsmRewriter implements Rewriter {
     /** Called reflectively by {@code RewriterLoader}, across the nested jar's class loader. */
     public AsmRewriter(AgentLog log, List<ConfigRule> rules) {
         this.log = log;
-        this.listener = new AgentMessages(log, CarriedFieldRewrite.methodRules(rules));
-        this.callees = new Callees(CarriedFieldRewrite.methodRules(rules)); // carry rules name fields, not methods
+        this.listener = new AgentMessages(log, ConfigRule.methodRules(rules));
+        this.callees = new Callees(ConfigRule.methodRules(rules)); // carry rules name fields, not methods
         this.planner = new ClassPlanner(callees, listener);
         Runtime.getRuntime().addShutdownHook(new Thread("lox-exit-check") {
             @Override
@@ -64,16 +65,15 @@ public final class AsmRewriter implements Rewriter {
 
     @Override
     public byte[] rewrite(ClassLoader loader, String className, byte[] classFile, List<ConfigRule> rules) {
-        List<ConfigRule> methodRules = CarriedFieldRewrite.methodRules(rules);
+        List<ConfigRule> methodRules = ConfigRule.methodRules(rules);
         ClassPlan plan = planner.plan(loader, classFile, methodRules);
         callees.record(loader, plan);
-        boolean mayCarry = methodRules.size() < rules.size() || CarriedFieldRewrite.mentionsCarried(classFile);
-        if (!plan.changes() && !mayCarry) {
-            return null;
-        }
-        CarriedFieldRewrite carried = mayCarry ? CarriedFieldRewrite.of(className, classFile, loader, rules, log)
-                : CarriedFieldRewrite.none();
-        if (!plan.changes() && !carried.any()) {
+        boolean mayCarry = methodRules.size() < rules.size() || ClassBytes.mentionsCarried(classFile);
+        // Null when nothing may be carried: a class that carries nothing never loads CarriedFieldRewrite
+        // (three classes, 15 KB, at the first rewrite).
+        CarriedFieldRewrite carried = mayCarry ? CarriedFieldRewrite.of(className, classFile, loader, rules, log) : null;
+        boolean carries = carried != null && carried.any();
+        if (!plan.changes() && !carries) {
             return null;
         }
         Map<String, MethodPlan> byMethod = new HashMap<>();
@@ -97,7 +97,7 @@ public final class AsmRewriter implements Rewriter {
             public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
                 frames = (version & 0xFFFF) >= Opcodes.V1_6;
                 internalName = name;
-                if (carried.any() && (version & 0xFFFF) < Opcodes.V1_5) {
+                if (carries && (version & 0xFFFF) < Opcodes.V1_5) {
                     throw new IllegalStateException("its class file (version " + (version & 0xFFFF) + ") predates Java 5,"
                             + " so lox cannot carry its fields");
                 }
@@ -107,7 +107,7 @@ public final class AsmRewriter implements Rewriter {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                if (name.equals("<clinit>") && carried.any()) {
+                if (name.equals("<clinit>") && carries) {
                     return carried.apply(mv, frames, internalName, log, className);
                 }
                 MethodPlan method = byMethod.get(name + descriptor);

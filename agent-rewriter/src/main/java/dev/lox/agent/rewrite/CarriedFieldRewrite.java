@@ -4,7 +4,6 @@ import dev.lox.agent.config.ConfigRule;
 import dev.lox.agent.instrument.AgentLog;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,27 +32,6 @@ final class CarriedFieldRewrite {
 
     private CarriedFieldRewrite(Map<String, String> fields) {
         this.fields = fields;
-    }
-
-    /** No carried fields. */
-    static CarriedFieldRewrite none() {
-        return new CarriedFieldRewrite(Map.of());
-    }
-
-    /** Whether the class file names {@code @Lox.Carried} (the pre-filter's test, for this one annotation). */
-    static boolean mentionsCarried(byte[] classFile) {
-        return indexOf(classFile, CARRIED.getBytes(StandardCharsets.US_ASCII)) >= 0;
-    }
-
-    /** The rules that concern methods: every rule but {@code carry}. */
-    static List<ConfigRule> methodRules(List<ConfigRule> rules) {
-        List<ConfigRule> methods = new ArrayList<>(rules.size());
-        for (ConfigRule rule : rules) {
-            if (!rule.isCarry()) {
-                methods.add(rule);
-            }
-        }
-        return methods;
     }
 
     /** A field as the class file declares it. */
@@ -195,19 +173,6 @@ final class CarriedFieldRewrite {
             }
         }
         return false;
-    }
-
-    private static int indexOf(byte[] bytes, byte[] wanted) {
-        outer:
-        for (int i = 0; i <= bytes.length - wanted.length; i++) {
-            for (int j = 0; j < wanted.length; j++) {
-                if (bytes[i + j] != wanted[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** Whether the class has fields to carry, and so its static initializer gains the code. */

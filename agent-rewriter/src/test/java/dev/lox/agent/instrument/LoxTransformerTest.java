@@ -362,6 +362,17 @@ class LoxTransformerTest {
         assertTrue(ClassBytes.mentionsLoxAnnotation(ChildFirstLoader.classFile("example.targets.FastPath")));
     }
 
+    /** The search for @Lox.Carried alone, which decides whether the rewriter looks for carried fields. */
+    @Test
+    void carriedIsFoundOnlyWhereItIsNamed() throws Exception {
+        byte[] carrying = ChildFirstLoader.classFile("example.targets.Carrying");
+        byte[] fastPath = ChildFirstLoader.classFile("example.targets.FastPath");
+        assertTrue(ClassBytes.mentionsCarried(carrying));
+        assertTrue(ClassBytes.mentionsLoxAnnotation(fastPath));
+        assertFalse(ClassBytes.mentionsCarried(fastPath), "FastPath names other lox annotations, not @Lox.Carried");
+        assertFalse(ClassBytes.mentionsCarried(ChildFirstLoader.classFile("example.targets.Plain")));
+    }
+
     /** The JDK's classes and lox's own are never instrumented, whatever the rules say. */
     @Test
     void jdkAndLoxClassesAreSkipped() throws Exception {

@@ -1,0 +1,83 @@
+package dev.lox.agent.nested;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The nested rewriter jar's loader: defines the jar's classes itself, as its own, from the jar's file. */
+class ClassesOnlyLoaderTest {
+    @TempDir
+    Path tmp;
+
+    /** Loaded from the jar by the loader under test; its parent (the platform loader) cannot see it. */
+    public static final class Greeting implements Supplier<String> {
+        @Override
+        public String get() {
+            return "hello from " + getClass().getClassLoader().getName();
+        }
+    }
+
+    private static final String GREETING = Greeting.class.getName();
+
+    private Path jarHolding(Class<?> type) throws IOException {
+        String entry = type.getName().replace('.', '/') + ".class";
+        Path jar = tmp.resolve("classes.jar");
+        try (InputStream in = type.getClassLoader().getResourceAsStream(entry);
+                OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    @Test
+    void definesTheJarsClassesAsItsOwnWithTheJarAsTheirCodeSource() throws Exception {
+        Path jar = jarHolding(Greeting.class);
+        ClassesOnlyLoader loader = new ClassesOnlyLoader("lox-test", jar, ClassLoader.getPlatformClassLoader());
+        Class<?> loaded = Class.forName(GREETING, true, loader);
+        assertNotSame(Greeting.class, loaded);
+        assertSame(loader, loaded.getClassLoader());
+        assertEquals(jar.toUri().toURL(), loaded.getProtectionDomain().getCodeSource().getLocation());
+        assertEquals(Greeting.class.getPackageName(), loaded.getPackageName());
+        @SuppressWarnings("unchecked")
+        Supplier<String> greeting = (Supplier<String>) loaded.getConstructor().newInstance();
+        assertEquals("hello from lox-test", greeting.get());
+        assertSame(loaded, Class.forName(GREETING, false, loader), "loaded once");
+    }
+
+    @Test
+    void aClassNotInTheJarIsNotFoundByName() throws Exception {
+        ClassesOnlyLoader loader = new ClassesOnlyLoader("lox-test", jarHolding(Greeting.class), ClassLoader.getPlatformClassLoader());
+        ClassNotFoundException e = assertThrows(ClassNotFoundException.class, () -> Class.forName("example.Missing", false, loader));
+        assertTrue(e.getMessage().contains("example.Missing"), e.getMessage());
+    }
+
+    @Test
+    void itsParentComesFirst() throws Exception {
+        ClassesOnlyLoader loader = new ClassesOnlyLoader("lox-test", jarHolding(Greeting.class), ClassesOnlyLoaderTest.class.getClassLoader());
+        assertSame(Greeting.class, Class.forName(GREETING, false, loader));
+    }
+
+    /** It finds no resources of its own: the rewriter reads none (see the class's Javadoc). */
+    @Test
+    void findsNoResourceOfItsJar() throws Exception {
+        ClassesOnlyLoader loader = new ClassesOnlyLoader("lox-test", jarHolding(Greeting.class), ClassLoader.getPlatformClassLoader());
+        assertNull(loader.getResource(GREETING.replace('.', '/') + ".class"));
+    }
+}
