@@ -133,7 +133,7 @@ final class WorkerChannel {
         if (definition != null) {
             methodIds.put(method, methodId); // only once the definition has reached the queue
         }
-        if (page.isParkedAfterAppend()) {
+        if (page.claimWakeAfterAppend()) {
             ring(false, 0);
         }
         if (call.isCancelled()) {

@@ -13,10 +13,12 @@ import java.nio.file.StandardOpenOption;
  * A small file both JVMs of a worker map: whether the worker is parked, and its heartbeat.
  *
  * <p>The parked flag: the parent rings the worker's doorbell (a byte on its stdin, a system call and
- * a thread wake-up in the worker) only when it is set, so a worker that is spinning or busy is not
- * disturbed by every call. No wake-up is lost: the worker sets the flag, then looks at its queue once
- * more before it parks; the parent appends a call, then reads the flag. Both are full fences
- * (volatile accesses on x86 and ARM), so at least one of the two sees the other's write.
+ * a thread wake-up in the worker) only when it is set, and clears it as it rings, so a worker that is
+ * spinning or busy is not disturbed by every call, nor a parked one rung more than once. No wake-up
+ * is lost: the worker sets the flag, then looks at its queue once more before it parks; the parent
+ * appends a call, then reads the flag. Both are full fences (volatile accesses on x86 and ARM), so at
+ * least one of the two sees the other's write; a call the parent appends after another caller cleared
+ * the flag is read by the worker that ring wakes, which drains its queue before it parks again.
  *
  * <p>The heartbeat: a counter a daemon thread of the worker raises every {@value #BEAT_MILLIS} ms.
  * A worker whose counter stands still is stopped as a whole (SIGSTOP, a debugger, a JVM wedged at a
@@ -52,10 +54,18 @@ final class WorkerStatusPage implements AutoCloseable {
         INT.setVolatile(buffer, PARKED, parked ? 1 : 0);
     }
 
-    /** Read after appending a call: the fence orders the append before this read. */
-    boolean isParkedAfterAppend() {
+    /**
+     * Called after appending a call: true if the worker is parked and this caller is the first since
+     * it parked to see so, and must ring its doorbell. The flag is cleared here, so a park gets one
+     * ring however many calls come: a worker that parked and was then stopped (SIGSTOP) would
+     * otherwise get a byte a call until its stdin's pipe was full, and every later ring, and so every
+     * scatter, would block until the worker was found stalled. One ring is enough: once woken, the
+     * worker reads every call in its queue before it sets the flag and parks again. The fence orders
+     * the append before the flag is read.
+     */
+    boolean claimWakeAfterAppend() {
         VarHandle.fullFence();
-        return (int) INT.getVolatile(buffer, PARKED) != 0;
+        return (int) INT.getVolatile(buffer, PARKED) != 0 && INT.compareAndSet(buffer, PARKED, 1, 0);
     }
 
     /** The worker's heartbeat thread, every {@value #BEAT_MILLIS} ms. */
