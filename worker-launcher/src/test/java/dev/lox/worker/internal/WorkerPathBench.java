@@ -25,7 +25,8 @@ import java.util.Locale;
  * <p>Arguments: {@code <calls> [--reader]}.
  */
 public final class WorkerPathBench {
-    private static final long MAX_MESSAGE = 1 << 20;
+    /** A worker's own limit, so that Chronicle maps the same blocks as in a pool. */
+    private static final long MAX_MESSAGE = PoolSettings.DEFAULT_MAX_MESSAGE_BYTES;
 
     private WorkerPathBench() {
     }
