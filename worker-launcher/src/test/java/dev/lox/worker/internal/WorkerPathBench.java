@@ -83,6 +83,10 @@ public final class WorkerPathBench {
             tail.join(60_000);
         }
         checkAnswers(folder, calls);
+        requests.close();
+        responses.close();
+        parentSide.close();
+        QueueFolder.deleteTree(folder); // a mapped file may be deleted on POSIX systems; the reader's too
         System.out.printf(Locale.ROOT, "%d calls%s, CPU a call (ns): poll %.0f, decode %.0f, serve (run, encode, append) %.0f;"
                         + " all %.0f (with the clock reads)%n", calls, reader ? ", a reader tailing" : "",
                 poll / (double) calls, decode / (double) calls, served / (double) calls, total / (double) calls);
