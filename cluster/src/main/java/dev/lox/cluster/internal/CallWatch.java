@@ -60,7 +60,12 @@ final class CallWatch implements AutoCloseable {
                 for (CallWatch watch : RUNNING) {
                     if (now - watch.startNanos >= watch.timeoutNanos) {
                         RUNNING.remove(watch);
-                        watch.expire();
+                        try {
+                            watch.expire();
+                        } catch (Throwable t) {
+                            // This thread keeps every later call's timeout: it must not die of one call's notice.
+                            System.err.println("lox member: the timeout of a call could not be told: " + t);
+                        }
                     }
                 }
                 try {
