@@ -16,6 +16,7 @@ BENCH_JAR="$LOX_ROOT/benchmarks/target/benchmarks.jar"
 BOOT_JAR="$LOX_ROOT/spring-boot-app/target/lox-spring-boot-app.jar"
 # Process mode's benchmark lives with worker-launcher's tests (it drives WorkerPool directly).
 PROCESS_BENCH_CLASS="$LOX_ROOT/worker-launcher/target/test-classes/dev/lox/worker/bench/ProcessBench.class"
+CLUSTER_BENCH_CLASS="$LOX_ROOT/cluster/target/test-classes/dev/lox/cluster/bench/ClusterBench.class"
 JAVA="${JAVA:-java}"
 
 # Every JVM that may load Chronicle (the agent jar carries it) runs with analytics off.
@@ -40,6 +41,7 @@ sources_of() {
         samples)    echo "$LOX_ROOT/pom.xml $LOX_ROOT/samples" ;;
         benchmarks) echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/benchmarks" ;;
         worker-launcher) echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/worker-launcher" ;;
+        cluster)    echo "$LOX_ROOT/pom.xml $LOX_ROOT/api $LOX_ROOT/worker-launcher $LOX_ROOT/cluster" ;;
         spring-boot-app) echo "$LOX_ROOT/pom.xml $LOX_ROOT/spring-boot-app" ;;
         *) die "sources_of: unknown module '$1'" ;;
     esac
@@ -52,6 +54,7 @@ jar_of() {
         benchmarks) echo "$BENCH_JAR" ;;
         # Not a jar: what scripts/bench runs from this module is a test class (package compiles it).
         worker-launcher) echo "$PROCESS_BENCH_CLASS" ;;
+        cluster) echo "$CLUSTER_BENCH_CLASS" ;;
         spring-boot-app) echo "$BOOT_JAR" ;;
         *) die "jar_of: unknown module '$1'" ;;
     esac
