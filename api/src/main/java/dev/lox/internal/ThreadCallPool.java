@@ -85,7 +85,6 @@ final class ThreadCallPool implements CallPool {
         return false;
     }
 
-
     /**
      * Makes this pool's threads, named {@code lox-<pool>-<n>}. A class, not a lambda: the first
      * pool of a JVM is often made at start-up, where a lambda's first use costs a spun class.
