@@ -240,8 +240,52 @@ final class KryoCodec {
     record Request(long callId, MethodRef method, java.util.List<CallProtocol.Part> parts, Object[] arguments, Throwable failure) {
     }
 
-    /** A response as the parent reads it. */
-    record Response(long callId, byte kind, long serviceNanos, Object value) {
+    /**
+     * A response as the parent reads it. Refilled by each {@link #decodeResponse(byte[], int, ClassLoader, Response)}
+     * into it: a channel's reader decodes every response into one, so that a burst of calls leaves no
+     * object a response behind it (garbage that makes the parent's collector run, and pause, sooner).
+     */
+    static final class Response {
+        private long callId;
+        private byte kind;
+        private long serviceNanos;
+        private Object value;
+
+        Response() {
+        }
+
+        Response(long callId, byte kind, long serviceNanos, Object value) {
+            set(callId, kind, serviceNanos, value);
+        }
+
+        private Response set(long callId, byte kind, long serviceNanos, Object value) {
+            this.callId = callId;
+            this.kind = kind;
+            this.serviceNanos = serviceNanos;
+            this.value = value;
+            return this;
+        }
+
+        long callId() {
+            return callId;
+        }
+
+        byte kind() {
+            return kind;
+        }
+
+        long serviceNanos() {
+            return serviceNanos;
+        }
+
+        Object value() {
+            return value;
+        }
+
+        /** Lets go of the value (the call it answers holds it now). */
+        void clear() {
+            value = null;
+        }
     }
 
     /**
@@ -491,6 +535,11 @@ final class KryoCodec {
      * @throws IllegalStateException if the header cannot be read (a damaged stream)
      */
     static Response decodeResponse(byte[] message, int length, ClassLoader loader) {
+        return decodeResponse(message, length, loader, new Response());
+    }
+
+    /** As {@link #decodeResponse(byte[], int, ClassLoader)}, into {@code into}, which it returns. */
+    static Response decodeResponse(byte[] message, int length, ClassLoader loader, Response into) {
         Session s = SESSIONS.obtain(loader);
         try {
             Input in = s.input;
@@ -502,12 +551,12 @@ final class KryoCodec {
                 throw new IllegalStateException("damaged response of " + length + " bytes: " + e, e);
             }
             try {
-                return new Response(header.callId(), header.kind(), header.serviceNanos(), s.kryo.readClassAndObject(in));
+                return into.set(header.callId(), header.kind(), header.serviceNanos(), s.kryo.readClassAndObject(in));
             } catch (RuntimeException | LinkageError e) {
                 IllegalStateException failure = new IllegalStateException(
                         "the parent JVM could not read a worker's response: " + KryoTrace.oneLine(e, null));
                 failure.setStackTrace(new StackTraceElement[0]);
-                return new Response(header.callId(), header.kind() == READY ? READY : EXCEPTION, header.serviceNanos(), failure);
+                return into.set(header.callId(), header.kind() == READY ? READY : EXCEPTION, header.serviceNanos(), failure);
             }
         } finally {
             s.done();

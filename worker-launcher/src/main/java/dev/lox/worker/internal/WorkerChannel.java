@@ -40,6 +40,8 @@ final class WorkerChannel {
     /** Methods the worker has been told about, by the id its requests use; guarded by this. */
     private final Map<MethodRef, Integer> methodIds = new HashMap<>();
     private final Output header = new Output(128, -1);
+    /** What each response is decoded into: responses are read by one thread at a time (see drain). */
+    private final KryoCodec.Response response = new KryoCodec.Response();
     /** {@code head} is a spent node; the first held call is {@code head.next}. */
     private Held head = new Held(null);
     private Held tail = head;
@@ -212,7 +214,9 @@ final class WorkerChannel {
                     break;
                 }
                 n++;
-                KryoCodec.Response r = KryoCodec.decodeResponse(buffer.array(), length, responseLoader);
+                KryoCodec.Response r = KryoCodec.decodeResponse(buffer.array(), length, responseLoader, response);
+                Object value = r.value();
+                r.clear();
                 buffer.trim();
                 if (r.kind() == KryoCodec.READY) {
                     readyNanos = System.nanoTime();
@@ -224,9 +228,9 @@ final class WorkerChannel {
                     continue;
                 }
                 if (r.kind() == KryoCodec.VALUE) {
-                    call.complete(r.value());
+                    call.complete(value);
                 } else {
-                    call.completeExceptionally((Throwable) r.value());
+                    call.completeExceptionally((Throwable) value);
                 }
             }
         } catch (Throwable t) {

@@ -48,7 +48,7 @@ public final class ProcessBench {
         return x + 1;
     }
 
-    private static final List<dev.lox.function.Fn1<Integer, Integer>> FRESH =
+    static final List<dev.lox.function.Fn1<Integer, Integer>> FRESH =
             List.of(ProcessBench::fresh0, ProcessBench::fresh1, ProcessBench::fresh2);
 
     /** The round trips of one run, in nanoseconds. */

@@ -229,6 +229,25 @@ class KryoCodecTest {
     }
 
     @Test
+    void aResponseDecodedIntoAReusedOneReplacesEveryField() {
+        KryoCodec.Response into = new KryoCodec.Response();
+        byte[] first = KryoCodec.encodeResponse(7, M, KryoCodec.VALUE, 1234, "seven");
+        byte[] second = KryoCodec.encodeResponse(8, M, KryoCodec.EXCEPTION, 99, new IllegalStateException("eight"));
+        assertSame(into, KryoCodec.decodeResponse(first, first.length, null, into));
+        assertEquals(7, into.callId());
+        assertEquals(KryoCodec.VALUE, into.kind());
+        assertEquals(1234, into.serviceNanos());
+        assertEquals("seven", into.value());
+        KryoCodec.decodeResponse(second, second.length, null, into);
+        assertEquals(8, into.callId());
+        assertEquals(KryoCodec.EXCEPTION, into.kind());
+        assertEquals(99, into.serviceNanos());
+        assertEquals("eight", assertInstanceOf(IllegalStateException.class, into.value()).getMessage());
+        into.clear();
+        assertNull(into.value());
+    }
+
+    @Test
     void exceptionKeepsTypeMessageStackCauseAndSuppressed() {
         CustomFailure original = new CustomFailure("bad input", 42, new IllegalStateException("inner"));
         original.addSuppressed(new IOException("also"));
