@@ -37,6 +37,12 @@ public final class PendingCalls {
     private final Runnable onFirstCall;
     private final Runnable onEmptied;
     private ArrayList<CompletableFuture<?>> calls = new ArrayList<>();
+    /**
+     * How many calls the last gather of the shared list took: the next batch's list is made that
+     * large at its first call, not grown to it by copying (a loop that scatters the same batch again
+     * and again then allocates one array a batch). Nothing is held between batches.
+     */
+    private int lastBatch;
 
     /**
      * A region's {@code onFirstCall} and {@code onEmptied}. A class, not a lambda: a JVM's first
@@ -81,6 +87,7 @@ public final class PendingCalls {
         synchronized (this) {
             if (calls.isEmpty()) {
                 onFirstCall.run();
+                calls.ensureCapacity(lastBatch);
             }
             calls.add(call);
         }
@@ -114,7 +121,8 @@ public final class PendingCalls {
 
     private synchronized List<CompletableFuture<?>> takeShared() {
         ArrayList<CompletableFuture<?>> taken = calls;
-        calls = new ArrayList<>();
+        calls = new ArrayList<>(); // allocates nothing until its first call
+        lastBatch = taken.size();
         if (!taken.isEmpty()) {
             onEmptied.run();
         }

@@ -40,47 +40,58 @@ final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Longer chains of waits than this are not followed when looking for a cycle. */
     private static final int MAX_CYCLE = 1_000;
-    private static final VarHandle TASK;
-    private static final VarHandle RUNNER;
+    private static final VarHandle TASK_OR_RUNNER;
+    /** What the call's field holds once claimed by a thread that is not a lox pool's (never an {@link Fn0}). */
+    private static final Object CLAIMED = new Object();
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TASK = lookup.findVarHandle(ScatteredCall.class, "task", Fn0.class);
-            RUNNER = lookup.findVarHandle(ScatteredCall.class, "runner", Thread.class);
+            TASK_OR_RUNNER = MethodHandles.lookup().findVarHandle(ScatteredCall.class, "taskOrRunner", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final ThreadCallPool pool;
-    /** The call; taken (set to null) by whoever claims it: the pool's thread or a waiting one. */
-    @SuppressWarnings("unused") // through TASK
-    private Fn0<R> task;
-    /** The thread that claimed the call; through RUNNER, read by threads looking for a wait cycle. */
-    @SuppressWarnings("unused")
-    private Thread runner;
+    /**
+     * The call (an {@link Fn0}) until a thread claims it, the pool's or a waiting one; from then on
+     * that thread (a {@link PoolThread}, a final class that is no {@code Fn0}; else {@link #CLAIMED}),
+     * read by threads looking for a cycle of waits. One field for both, through
+     * TASK_OR_RUNNER: the claim lets the call's arguments go and names its runner in one atomic
+     * step, and each call costs 8 bytes less than with two fields (40 to 32 bytes a call).
+     */
+    @SuppressWarnings("unused") // through TASK_OR_RUNNER
+    private Object taskOrRunner;
     private volatile Thread gatherer;
 
     ScatteredCall(Fn0<R> task, ThreadCallPool pool) {
-        this.task = task;
+        this.taskOrRunner = task;
         this.pool = pool;
     }
 
     /** Run by the pool: the call, unless a waiting thread already claimed it. */
     @Override
     public void run() {
-        @SuppressWarnings("unchecked")
-        Fn0<R> t = (Fn0<R>) TASK.getAndSet(this, null);
+        PoolThread me = PoolThread.current();
+        Fn0<R> t = claim(me);
         if (t == null) {
             return; // a waiting thread of some pool ran it
         }
-        execute(t, PoolThread.current());
+        execute(t, me);
     }
 
     /** Whether the pool or a waiting thread has taken the call to run it. */
     boolean isClaimed() {
-        return TASK.getAcquire(this) == null;
+        return !(TASK_OR_RUNNER.getAcquire(this) instanceof Fn0);
+    }
+
+    /** Takes the call for {@code claimer} (null: not a lox pool's thread) to run; null if another thread took it first. */
+    @SuppressWarnings("unchecked")
+    private Fn0<R> claim(PoolThread claimer) {
+        Object task = TASK_OR_RUNNER.getAcquire(this);
+        // The field changes once, from the call to its runner, so one compare-and-set decides.
+        return task instanceof Fn0 && TASK_OR_RUNNER.compareAndSet(this, task, claimer != null ? claimer : CLAIMED)
+                ? (Fn0<R>) task : null;
     }
 
     private void execute(Fn0<R> t, PoolThread thread) {
@@ -89,7 +100,6 @@ final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
         }
         CallScope outer = null;
         if (thread != null) {
-            RUNNER.setRelease(this, thread);
             outer = CallScope.enter(thread);
         }
         R result = null;
@@ -237,11 +247,10 @@ final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
      * it is queued on {@code me}'s own pool, or on a pool whose every thread is waiting.
      */
     private boolean runHereIfStuck(PoolThread me) {
-        if (TASK.getAcquire(this) == null || (me.pool != pool && !pool.isStalled())) {
+        if (isClaimed() || (me.pool != pool && !pool.isStalled())) {
             return false;
         }
-        @SuppressWarnings("unchecked")
-        Fn0<R> t = (Fn0<R>) TASK.getAndSet(this, null);
+        Fn0<R> t = claim(me);
         if (t == null) {
             return false;
         }
@@ -270,7 +279,7 @@ final class ScatteredCall<R> extends CompletableFuture<R> implements Runnable {
         ScatteredCall<?> call = this;
         StringBuilder chain = new StringBuilder();
         for (int i = 0; i < MAX_CYCLE && call != null && !call.isDone(); i++) {
-            if (!(RUNNER.getAcquire(call) instanceof PoolThread runner)) {
+            if (!(TASK_OR_RUNNER.getAcquire(call) instanceof PoolThread runner)) {
                 return; // not claimed yet, or not run on a lox pool's thread
             }
             if (runner == me) {
