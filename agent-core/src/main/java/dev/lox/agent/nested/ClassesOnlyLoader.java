@@ -3,18 +3,25 @@ package dev.lox.agent.nested;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSigner;
 import java.security.CodeSource;
 import java.security.Permissions;
 import java.security.ProtectionDomain;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 
 /**
- * Loads the classes of one extracted jar straight from its {@link ZipFile}: the loader of
- * {@link NestedJar#REWRITER}, whose classes (the rewriter, the analysis, Byte Buddy's ASM) load at
- * the first rewrite, at start-up, in interpreted code.
+ * Loads the classes of one jar from memory: the loader of {@link NestedJar#REWRITER}, whose classes
+ * (the rewriter, the analysis, Byte Buddy's ASM) load at the first rewrite, at start-up, in
+ * interpreted code. The jar's class files are read once, when the loader is made, straight from
+ * the entry of the agent jar that holds them: the rewriter needs no copy on disk, so its first
+ * rewrite does not go through {@code JarCache} (the cache folder's and the copy's owner checks, the
+ * copy's CRC-32, the file system's attribute views: some 40 JDK classes and a file read), and a
+ * damaged entry still fails loudly ({@link ZipInputStream} checks every class file's CRC-32).
  *
  * <p>Why not a {@code URLClassLoader}: its way to a class (the URL class path, a {@code Resource},
  * the manifest's package sealing, code signers, permissions looked up through a
@@ -24,37 +31,68 @@ import java.util.zip.ZipFile;
  * none: {@code getResource} asks only its parent), its jar is not signed, and it runs without a
  * Security Manager (with one, its classes have no permissions of their own: what needs one fails,
  * is logged, and the class being rewritten loads unchanged). Process and cluster mode keep a
- * {@code URLClassLoader}: their libraries read resources and their manifests' package versions.
+ * {@code URLClassLoader} of an extracted copy: their libraries read resources and their manifests'
+ * package versions, and their workers need the jar as a file.
  *
- * <p>The jar stays open as long as the loader lives, as a {@code URLClassLoader}'s does.
+ * <p>A class file is dropped from memory once its class is defined; those never asked for (the
+ * {@code check} command's, the parts of ASM the rewriter does not use) stay, a few hundred KB.
  */
 final class ClassesOnlyLoader extends ClassLoader {
     static {
         registerAsParallelCapable();
     }
 
-    private final ZipFile jar;
+    /** Class files not defined yet, by entry name ({@code dev/lox/agent/rewrite/AsmRewriter.class}); guarded by itself. */
+    private final Map<String, byte[]> classFiles;
+    private final String origin;
     private final ProtectionDomain domain;
 
+    /** The classes of a jar file (the tests' way in). */
     ClassesOnlyLoader(String name, Path jarFile, ClassLoader parent) throws IOException {
+        this(name, Files.newInputStream(jarFile), jarFile.toUri().toURL(), jarFile.toString(), parent);
+    }
+
+    /**
+     * @param jar the jar's bytes, read to the end and closed here
+     * @param location the code source of its classes (for the rewriter: the agent jar)
+     * @param origin what to name in a message (the agent jar and the nested entry)
+     */
+    ClassesOnlyLoader(String name, InputStream jar, URL location, String origin, ClassLoader parent) throws IOException {
         super(name, parent);
-        URL location = jarFile.toUri().toURL();
-        this.jar = new ZipFile(jarFile.toFile());
+        this.classFiles = read(jar);
+        this.origin = origin;
         this.domain = new ProtectionDomain(new CodeSource(location, (CodeSigner[]) null), new Permissions(), this, null);
+    }
+
+    private static Map<String, byte[]> read(InputStream jar) throws IOException {
+        Map<String, byte[]> classFiles = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(jar)) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                if (!entry.isDirectory() && entry.getName().endsWith(".class")) {
+                    classFiles.put(entry.getName(), in.readAllBytes());
+                }
+            }
+        }
+        return classFiles;
     }
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        ZipEntry entry = jar.getEntry(name.replace('.', '/').concat(".class"));
-        if (entry == null) {
-            throw new ClassNotFoundException(name);
-        }
+        String entry = name.replace('.', '/').concat(".class");
         byte[] bytes;
-        try (InputStream in = jar.getInputStream(entry)) {
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new ClassNotFoundException(name + " could not be read from " + jar.getName() + ": " + e, e);
+        synchronized (classFiles) {
+            bytes = classFiles.get(entry);
         }
-        return defineClass(name, bytes, 0, bytes.length, domain);
+        if (bytes == null) {
+            throw new ClassNotFoundException(name + " (not in " + origin + ")");
+        }
+        // loadClass holds the class's lock and finds a defined class before it gets here, so each
+        // class file is defined at most once; dropped only once defined, so a failed definition is
+        // retried and fails the same way.
+        Class<?> defined = defineClass(name, bytes, 0, bytes.length, domain);
+        synchronized (classFiles) {
+            classFiles.remove(entry);
+        }
+        return defined;
     }
 }

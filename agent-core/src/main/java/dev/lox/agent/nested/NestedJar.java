@@ -16,10 +16,10 @@ import java.util.jar.JarFile;
 /**
  * A jar nested in the agent jar, opened by its own class loader the first time it is needed.
  *
- * <p>The nested jar is extracted once per content into this user's cache ({@link JarCache}: an
- * owner-only folder in {@code java.io.tmpdir}, reused by later JVMs), and opened by a class
- * loader ({@link ClassesOnlyLoader} for the rewriter, a {@link URLClassLoader} for the others)
- * whose parent is the loader of the agent jar. That parent is the application class loader (the JVM appends the agent jar to the
+ * <p>The rewriter's jar is read into memory from the agent jar by a {@link ClassesOnlyLoader}; the
+ * others are extracted once per content into this user's cache ({@link JarCache}: an owner-only
+ * folder in {@code java.io.tmpdir}, reused by later JVMs) and opened by a {@link URLClassLoader}.
+ * Either loader's parent is the loader of the agent jar. That parent is the application class loader (the JVM appends the agent jar to the
  * application class path), so the nested classes see lox-api, the agent and the application's
  * classes, and the application sees none of the nested ones. Run from class folders (the modules'
  * own tests) there is no nested jar, and the classes load beside this one, from the same loader.
@@ -67,30 +67,32 @@ public final class NestedJar {
     public synchronized ClassLoader loader() throws IOException {
         if (loader == null) {
             ClassLoader own = parent == null ? NestedJar.class.getClassLoader() : parent.loader();
-            Path copy = extract();
-            if (copy == null) {
-                loader = own;
-            } else if (classesOnly) {
-                loader = new ClassesOnlyLoader(loaderName, copy, own);
-            } else {
-                loader = new Loader(loaderName, copy.toUri().toURL(), own);
-            }
+            loader = open(own);
         }
         return loader;
     }
 
-    /** The entry extracted ({@link JarCache}), or null when the agent does not run from a jar holding it. */
-    private Path extract() throws IOException {
+    /**
+     * The loader of the entry: the rewriter's read into memory from the agent jar, the others' from
+     * a copy extracted by {@link JarCache}; {@code own} when the agent does not run from a jar
+     * holding the entry.
+     */
+    private ClassLoader open(ClassLoader own) throws IOException {
         Path agentJar = agentJar();
         if (agentJar == null) {
-            return null;
+            return own;
         }
         try (JarFile jar = new JarFile(agentJar.toFile(), false)) {
             JarEntry nested = jar.getJarEntry(entry);
             if (nested == null) {
-                return null;
+                return own;
             }
-            return JarCache.forThisUser().extract(jar, nested, loaderName);
+            if (classesOnly) {
+                return new ClassesOnlyLoader(loaderName, jar.getInputStream(nested), agentJar.toUri().toURL(),
+                        agentJar + "!/" + entry, own);
+            }
+            Path copy = JarCache.forThisUser().extract(jar, nested, loaderName);
+            return new Loader(loaderName, copy.toUri().toURL(), own);
         }
     }
 

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -18,7 +20,7 @@ import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The nested rewriter jar's loader: defines the jar's classes itself, as its own, from the jar's file. */
+/** The nested rewriter jar's loader: defines the jar's classes itself, as its own, from the jar's bytes. */
 class ClassesOnlyLoaderTest {
     @TempDir
     Path tmp;
@@ -59,6 +61,28 @@ class ClassesOnlyLoaderTest {
         Supplier<String> greeting = (Supplier<String>) loaded.getConstructor().newInstance();
         assertEquals("hello from lox-test", greeting.get());
         assertSame(loaded, Class.forName(GREETING, false, loader), "loaded once");
+    }
+
+    /** The rewriter's way in: the nested entry's bytes, read into memory, with the agent jar as code source. */
+    @Test
+    void definesTheClassesOfAJarReadFromAStream() throws Exception {
+        Path jar = jarHolding(Greeting.class);
+        URL agentJar = tmp.resolve("agent.jar").toUri().toURL();
+        ClassesOnlyLoader loader = new ClassesOnlyLoader("lox-test", Files.newInputStream(jar), agentJar, "agent.jar!/nested.jar",
+                ClassLoader.getPlatformClassLoader());
+        Class<?> loaded = Class.forName(GREETING, true, loader);
+        assertSame(loader, loaded.getClassLoader());
+        assertEquals(agentJar, loaded.getProtectionDomain().getCodeSource().getLocation());
+    }
+
+    /** A damaged nested jar fails when the loader is made (the class file's CRC-32), not with a half-read class. */
+    @Test
+    void aDamagedJarIsRefused() throws Exception {
+        Path jar = jarHolding(Greeting.class);
+        byte[] bytes = Files.readAllBytes(jar);
+        bytes[bytes.length / 3] ^= 0x5a; // inside the one entry's data, before the central directory
+        assertThrows(IOException.class, () -> new ClassesOnlyLoader("lox-test", new ByteArrayInputStream(bytes),
+                jar.toUri().toURL(), "damaged.jar", ClassLoader.getPlatformClassLoader()));
     }
 
     @Test

@@ -87,16 +87,32 @@ public final class CallSiteAnalyzer {
         String className = model.name.replace('/', '.');
 
         // Which invocations scatter: parallel methods, and methods holding such calls (this class's
-        // to a fixpoint, other classes' as the roles know them).
+        // to a fixpoint, other classes' as the roles know them). The roles are asked once per call
+        // instruction, before the fixpoint: with a wide rule (thread com.google.common.*#*) nearly every
+        // call is a question about another class, and the fixpoint goes over each method again each
+        // time it grows.
+        Map<MethodBody, CallSite.Kind[]> kinds = new HashMap<>();
+        for (MethodBody body : model.methods) {
+            CallSite.Kind[] ofBody = new CallSite.Kind[body.insns.size()];
+            for (int i = 0; i < ofBody.length; i++) {
+                ofBody[i] = kindFromRoles(model, body.insns.get(i));
+            }
+            kinds.put(body, ofBody);
+        }
         Set<String> scatteringHere = new HashSet<>();
         Map<MethodBody, List<Integer>> sites = new LinkedHashMap<>();
         boolean grew = true;
         while (grew) {
             grew = false;
             for (MethodBody body : model.methods) {
+                CallSite.Kind[] ofBody = kinds.get(body);
                 List<Integer> found = new ArrayList<>();
-                for (int i = 0; i < body.insns.size(); i++) {
-                    if (kindOf(model, body.insns.get(i), scatteringHere) != null) {
+                for (int i = 0; i < ofBody.length; i++) {
+                    Insn insn = body.insns.get(i);
+                    if (ofBody[i] == null && isOwnCall(model, insn) && scatteringHere.contains(insn.name + insn.descriptor)) {
+                        ofBody[i] = CallSite.Kind.SCATTERING_METHOD; // scatteringHere only grows
+                    }
+                    if (ofBody[i] != null) {
                         found.add(i);
                     }
                 }
@@ -115,15 +131,15 @@ public final class CallSiteAnalyzer {
         for (Map.Entry<MethodBody, List<Integer>> entry : sites.entrySet()) {
             MethodBody body = entry.getKey();
             MethodKey caller = new MethodKey(className, body.name, body.descriptor);
-            Map<Integer, CallSite.Kind> kinds = new LinkedHashMap<>();
+            Map<Integer, CallSite.Kind> siteKinds = new LinkedHashMap<>();
             Map<Integer, Set<Hazard>> accepted = new HashMap<>();
             for (int index : entry.getValue()) {
                 Insn insn = body.insns.get(index);
-                kinds.put(index, kindOf(model, insn, scatteringHere));
+                siteKinds.put(index, kinds.get(body)[index]);
                 accepted.put(index, roles.accepted(caller, key(insn)));
             }
-            Map<Integer, Set<Hazard>> hazards = new MethodAnalysis(model, body, kinds, accepted).hazards();
-            for (Map.Entry<Integer, CallSite.Kind> site : kinds.entrySet()) {
+            Map<Integer, Set<Hazard>> hazards = new MethodAnalysis(model, body, siteKinds, accepted).hazards();
+            for (Map.Entry<Integer, CallSite.Kind> site : siteKinds.entrySet()) {
                 Insn insn = body.insns.get(site.getKey());
                 result.add(new CallSite(className, body.name, body.descriptor, insn.line, key(insn), site.getValue(),
                         hazards.get(site.getKey()), accepted.get(site.getKey()), insn.callIndex));
@@ -159,7 +175,12 @@ public final class CallSiteAnalyzer {
         return found;
     }
 
-    private CallSite.Kind kindOf(ClassModel model, Insn insn, Set<String> scatteringHere) {
+    /**
+     * What the roles say of a call instruction: a parallel method's call, another class's method
+     * that holds scattering calls, or null (not a call, a constructor, or a method of this class
+     * that the fixpoint may still find scattering).
+     */
+    private CallSite.Kind kindFromRoles(ClassModel model, Insn insn) {
         if (!insn.isInvoke() || insn.name.startsWith("<")) {
             return null;
         }
@@ -167,11 +188,14 @@ public final class CallSiteAnalyzer {
         if (roles.isScatterable(key)) {
             return CallSite.Kind.PARALLEL;
         }
-        if (insn.owner.equals(model.name) ? scatteringHere.contains(insn.name + insn.descriptor)
-                : roles.holdsScatteringCall(key)) {
+        if (!insn.owner.equals(model.name) && roles.holdsScatteringCall(key)) {
             return CallSite.Kind.SCATTERING_METHOD;
         }
         return null;
+    }
+
+    private static boolean isOwnCall(ClassModel model, Insn insn) {
+        return insn.isInvoke() && !insn.name.startsWith("<") && insn.owner.equals(model.name);
     }
 
     private static MethodKey key(Insn insn) {

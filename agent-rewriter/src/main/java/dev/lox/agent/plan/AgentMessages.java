@@ -63,12 +63,20 @@ public final class AgentMessages implements RewriteListener {
     @Override
     public void parallel(MethodFacts method, PoolSpec pool, String origin, String overridden) {
         count(origin, method);
-        log.verbose("instrumented " + method.display() + " as " + pool + " (" + why(origin, overridden) + ")");
+        if (log.isVerbose()) { // the message is built only to be said: a wide rule would build thousands
+            log.verbose("instrumented " + method.display() + " as " + pool + " (" + why(origin, overridden) + ")");
+        }
     }
 
     @Override
     public void valueReturning(MethodFacts method, PoolSpec pool, String origin, String overridden, boolean overloaded) {
         WideRule rule = count(origin, method);
+        if (rule != null) {
+            rule.valueReturning.increment();
+        }
+        if (rule != null && !log.isVerbose()) {
+            return; // counted for the rule's line at exit; the messages are built only to be said
+        }
         log.verbose("declared " + method.display() + " as " + pool + " (" + why(origin, overridden)
                 + "); it returns a value, so it is not instrumented");
         String message = method.shortDisplay() + " returns a value, so a plain call runs it synchronously; scatter it with "
@@ -76,7 +84,6 @@ public final class AgentMessages implements RewriteListener {
         if (rule == null) {
             log.warnOnce(message);
         } else {
-            rule.valueReturning.increment();
             log.verbose(message);
         }
     }
@@ -191,6 +198,14 @@ public final class AgentMessages implements RewriteListener {
 
     @Override
     public void hazardous(CallSite site, Set<Hazard> hazards, String accept, String replaces, boolean inRegion) {
+        // A call site no region rule or annotation names, whose fix is its callee's wide rule: counted for that rule.
+        WideRule rule = replaces != null && (accept == null || !accept.startsWith("@")) ? wide.get(replaces) : null;
+        if (rule != null) {
+            rule.hazardous.increment();
+        }
+        if ((rule != null || !inRegion) && !log.isVerbose()) {
+            return; // for verbose only: the message is built only to be said
+        }
         StringBuilder why = new StringBuilder();
         for (Hazard hazard : hazards) {
             why.append(why.length() == 0 ? "" : "; ").append(explain(hazard, site)).append(" (").append(hazard.configName()).append(')');
@@ -206,10 +221,7 @@ public final class AgentMessages implements RewriteListener {
         }
         String message = site.where() + ": the call of " + callee(site) + " runs synchronously, even in a gather region: "
                 + why + "; " + fix;
-        // A call site no region rule or annotation names, whose fix is its callee's wide rule: counted for that rule.
-        WideRule rule = replaces != null && (accept == null || !accept.startsWith("@")) ? wide.get(replaces) : null;
         if (rule != null) {
-            rule.hazardous.increment();
             log.verbose(message);
         } else if (inRegion) {
             log.warnOnce(message);
@@ -256,14 +268,19 @@ public final class AgentMessages implements RewriteListener {
 
     @Override
     public void neverInRegion(String method, String origin) {
+        WideRule rule = wide.get(origin);
+        if (rule != null) {
+            rule.neverInRegion.increment();
+            if (!log.isVerbose()) {
+                return;
+            }
+        }
         String message = method + " is parallel (" + origin + "), but no gather region called it, so none of its calls"
                 + " scattered: they ran one by one; add a gather rule (or @Lox.Gather) for the method that calls it,"
                 + " as in gather com.example.Batch#run, or scatter it with Lox.of";
-        WideRule rule = wide.get(origin);
         if (rule == null) {
             log.warnOnce(message);
         } else {
-            rule.neverInRegion.increment();
             log.verbose(message);
         }
     }
