@@ -24,6 +24,9 @@ import java.text.SimpleDateFormat;
  * waited for: whichever thread reaches a class first initialises it, and the other blocks on it
  * for no longer than it would take itself. A failure is ignored, since the main thread does the same
  * work again and reports its own failure.
+ *
+ * <p>{@code -Dlox.process.jvmArgs=-Dlox.worker.warmUp=false} turns it off, to measure it against the
+ * same build ({@link WorkerTimeline} gives the main thread's CPU time to READY).
  */
 final class WorkerWarmUp {
     private WorkerWarmUp() {
