@@ -55,7 +55,7 @@ public final class WorkerStartBench {
             WorkerPool pool = WorkerPool.open("start-" + i, 1);
             pool.submit(ProcessBench.ECHO, new Object[] {1}).get(60, TimeUnit.SECONDS);
             ready[i] = pool.readyAfterNanos()[0];
-            cpu[i] = ProcessHandle.of(pool.readyWorkerPids().get(0)).flatMap(p -> p.info().totalCpuDuration())
+            cpu[i] = pool.workerPids().stream().findFirst().flatMap(ProcessHandle::of).flatMap(p -> p.info().totalCpuDuration())
                     .map(java.time.Duration::toNanos).orElse(-1L);
             pool.close();
         }
