@@ -131,6 +131,8 @@ public final class WorkerMain {
                     + Arrays.toString(args) + "; workers are started by lox's process pools, not by hand");
             System.exit(REFUSED);
         }
+        WorkerTimeline timeline = new WorkerTimeline();
+        WorkerWarmUp.start(); // first: it runs beside everything below, up to the READY message
         long parentPid = Long.parseLong(args[0]);
         Path poolFolder = Paths.get(args[1]);
         Path workerFolder = Paths.get(args[2]);
@@ -154,14 +156,18 @@ public final class WorkerMain {
             System.err.println("lox worker: " + e.getMessage());
             System.exit(REFUSED);
         }
+        timeline.step("folders checked");
         try {
             WorkerStatusPage page = WorkerStatusPage.open(workerFolder.resolve("status"));
             heartbeat(page);
+            timeline.step("status page");
             Transport requests = Channels.open(MessageQueue::open, workerFolder.resolve("requests"), maxMessage, true);
+            timeline.step("request queue open");
             Transport responses = Channels.open(MessageQueue::open, workerFolder.resolve("responses"), maxMessage, false);
+            timeline.step("response queue open");
             WorkerMain main = new WorkerMain(requests, responses, new DiskSpace(workerFolder));
             CONTROL.main = main;
-            main.run(parent.get(), backoff, page);
+            main.run(parent.get(), backoff, page, timeline);
         } catch (Throwable t) {
             // The loop died outside a task (an OutOfMemoryError encoding a result, a queue fault).
             // A thread the task started could keep this JVM alive serving nothing, and the parent
@@ -197,10 +203,13 @@ public final class WorkerMain {
         parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0));
     }
 
-    private void run(ProcessHandle parent, Backoff backoff, WorkerStatusPage parked) {
+    private void run(ProcessHandle parent, Backoff backoff, WorkerStatusPage parked, WorkerTimeline timeline) {
         MessageBuffer buffer = new MessageBuffer();
         byte[] ready = KryoCodec.encodeReady();
+        timeline.step("READY encoded");
         responses.append(ready, ready.length, NO_BYTES, 0);
+        timeline.step("READY sent");
+        timeline.print();
         long lastParentCheck = System.nanoTime();
         while (true) {
             int length = requests.poll(buffer);

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * without the class-data archive: {@code -Dlox.process.classDataArchive=false}).
  *
  * <ul>
- * <li>ready: a new 1-worker pool's worker, from spawn to its first message, {@code pools} times;
+ * <li>ready: a new 1-worker pool's worker, from spawn to its first message, {@code pools} times, and
+ *     the worker's CPU time by then (all its threads, as the OS counts them);
  * <li>first batch: 16 CPU-bound calls of about 50 ms on a new {@code Lox.process(2)} handle, from
  *     the first scatter (the workers' start included) to the gather's return, against the same calls
  *     serially in this JVM and against the same batch again on the now warm workers.
@@ -49,15 +50,21 @@ public final class WorkerStartBench {
         first.close();
         Thread.sleep(3000); // let a first archive be made, if this is the first JVM to need it
         long[] ready = new long[pools];
+        long[] cpu = new long[pools];
         for (int i = 0; i < pools; i++) {
             WorkerPool pool = WorkerPool.open("start-" + i, 1);
             pool.submit(ProcessBench.ECHO, new Object[] {1}).get(60, TimeUnit.SECONDS);
             ready[i] = pool.readyAfterNanos()[0];
+            cpu[i] = pool.workerPids().stream().findFirst().flatMap(ProcessHandle::of).flatMap(p -> p.info().totalCpuDuration())
+                    .map(java.time.Duration::toNanos).orElse(-1L);
             pool.close();
         }
         System.out.printf(Locale.ROOT, "ready: worker ready after spawn, median %.0f ms (min %.0f, max %.0f) of %d: %s ms%n",
                 ProcessBench.ms(ProcessBench.pct(ready, 50)), ProcessBench.ms(ProcessBench.pct(ready, 1)),
                 ProcessBench.ms(ProcessBench.pct(ready, 100)), pools, ProcessBench.msList(ready));
+        // CPU time moves far less with the machine's load than wall time: what to compare builds by on a busy machine
+        System.out.printf(Locale.ROOT, "ready: worker CPU time (all its threads, JIT included) to ready and one call, median %.0f ms: %s ms%n",
+                ProcessBench.ms(ProcessBench.pct(cpu, 50)), ProcessBench.msList(cpu));
 
         List<Fn1<Long, Long>> fresh = List.of(WorkerStartBench::burn0, WorkerStartBench::burn1, WorkerStartBench::burn2);
         long[] serial = new long[fresh.size()];
