@@ -203,8 +203,11 @@ public final class AgentMessages implements RewriteListener {
         if (rule != null) {
             rule.hazardous.increment();
         }
-        if ((rule != null || !inRegion) && !log.isVerbose()) {
-            return; // for verbose only: the message is built only to be said
+        // A warning only in a region, when no wide rule counts it; otherwise said under verbose only
+        // (outside a region, main's own calls say, nothing is lost), so built only when verbose is on.
+        boolean warn = rule == null && inRegion;
+        if (!warn && !log.isVerbose()) {
+            return;
         }
         StringBuilder why = new StringBuilder();
         for (Hazard hazard : hazards) {
@@ -221,12 +224,10 @@ public final class AgentMessages implements RewriteListener {
         }
         String message = site.where() + ": the call of " + callee(site) + " runs synchronously, even in a gather region: "
                 + why + "; " + fix;
-        if (rule != null) {
-            log.verbose(message);
-        } else if (inRegion) {
+        if (warn) {
             log.warnOnce(message);
         } else {
-            log.verbose(message); // main's own calls, say: no region in sight, nothing lost
+            log.verbose(message);
         }
     }
 
