@@ -36,8 +36,8 @@ import java.util.zip.CheckedInputStream;
  *
  * <p>A cached jar is named {@code <stem>-<CRC-32>-<size>.jar}, both read from the containing jar's
  * central directory, so finding it costs no hashing; a different build gets a different name.
- * Before a cached copy is used its content is checked against that CRC-32 (about 1.3 ms for the 4.7 MB
- * rewriter jar once its pages are cached, more on a cold disk): a copy whose bytes were damaged (a bad disk, a
+ * Before a cached copy is used its content is checked against that CRC-32 (about 1.3 ms for a 4.7 MB
+ * jar once its pages are cached, more on a cold disk): a copy whose bytes were damaged (a bad disk, a
  * stray write by the same user) is replaced by a fresh extraction, and stderr says so. What is
  * written is checked too, as it is copied: a mismatch there means the containing jar itself is
  * damaged, and only then is that jar named as the cause.
