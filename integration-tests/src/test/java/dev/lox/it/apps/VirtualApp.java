@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A sample application with virtual methods, run by {@code VirtualThreadsIT} with the agent; prints
- * {@code key=value} lines. Each call waits (bounded by the first argument, in ms) until all
- * {@value #CALLS} have started, so the high-water mark shows how many were in flight at once.
+ * {@code key=value} lines. Each call waits (bounded by the first argument, in ms) until as many calls
+ * as the second argument says have started, so the high-water mark shows how many were in flight at
+ * once: all {@value #CALLS} on virtual threads, or as many as a stand-in pool has threads.
  */
 public final class VirtualApp {
     static final int CALLS = 60;
@@ -17,11 +18,12 @@ public final class VirtualApp {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger highWater = new AtomicInteger();
     private final AtomicInteger onVirtualThreads = new AtomicInteger();
-    private final CountDownLatch allStarted = new CountDownLatch(CALLS);
+    private final CountDownLatch allStarted;
     private final long waitMillis;
 
-    VirtualApp(long waitMillis) {
+    VirtualApp(long waitMillis, int startedTogether) {
         this.waitMillis = waitMillis;
+        this.allStarted = new CountDownLatch(startedTogether);
     }
 
     @Lox.Virtual
@@ -55,7 +57,7 @@ public final class VirtualApp {
     }
 
     public static void main(String[] args) throws Exception {
-        VirtualApp app = new VirtualApp(Long.parseLong(args[0]));
+        VirtualApp app = new VirtualApp(Long.parseLong(args[0]), Integer.parseInt(args[1]));
         app.fetchAll();
         System.out.println("region.highWater=" + app.highWater.get());
         System.out.println("region.onVirtualThreads=" + app.onVirtualThreads.get());
