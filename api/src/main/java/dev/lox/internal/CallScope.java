@@ -15,10 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * shared lists when it ends. Used only by the thread running the call.
  *
  * <p>A thread of a lox pool keeps its innermost scope in a field ({@link PoolThread#scope}), made on
- * the call's first scatter, and counts the calls it is inside ({@link PoolThread#depth}), so a call
- * that scatters nothing costs two {@code int} writes and no reference store: a reference stored into
- * a long-lived object such as the thread goes through the collector's card-marking barrier (G1's
- * has a StoreLoad fence when the two objects lie in different regions), on every call. A virtual thread
+ * the call's first scatter, so a call that scatters nothing costs two field writes. A virtual thread
  * lox started for a call runs that one call its whole life: its scope is made only if the call
  * scatters on a handle, and kept in a map by thread, so a call that scatters nothing costs nothing
  * (a thread-local would allocate a fresh virtual thread's map, about 150 bytes, on every call).
@@ -27,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reads one shared counter.
  */
 final class CallScope {
-    /** An inline call is running on this thread (not a lox pool's) and has not scattered on a handle yet. */
+    /** A call is running on this thread and has not scattered on a handle yet. */
     private static final CallScope NOT_YET = new CallScope();
     private static final ThreadLocal<CallScope> OUTSIDE_POOLS = new ThreadLocal<>();
     private static final AtomicInteger OPEN_OUTSIDE_POOLS = new AtomicInteger();
@@ -44,10 +41,7 @@ final class CallScope {
         Thread thread = Thread.currentThread();
         if (thread instanceof PoolThread pool) {
             CallScope scope = pool.scope;
-            if (scope == null) {
-                if (pool.depth == 0) {
-                    return null; // between calls: a dependent action run as a call's future completes
-                }
+            if (scope == NOT_YET) {
                 scope = new CallScope();
                 pool.scope = scope;
             }
@@ -88,29 +82,18 @@ final class CallScope {
         }
     }
 
-    /**
-     * A call starts on {@code thread}; returns what {@link #exit} restores. Stores no reference unless
-     * the call runs inside another call that scattered (a waiting thread running a queued call).
-     */
+    /** A call starts on {@code thread}; returns what {@link #exit} restores. */
     static CallScope enter(PoolThread thread) {
         CallScope outer = thread.scope;
-        if (outer != null) {
-            thread.scope = null;
-        }
-        thread.depth++;
+        thread.scope = NOT_YET;
         return outer;
     }
 
     /** The call {@link #enter} began has ended: hands the calls it did not gather to their handles. */
     static void exit(PoolThread thread, CallScope outer) {
         CallScope scope = thread.scope;
-        thread.depth--;
-        if (scope != outer) {
-            thread.scope = outer;
-        }
-        if (scope != null) {
-            scope.handOver();
-        }
+        thread.scope = outer;
+        scope.handOver();
     }
 
     /** An inline call starts on this thread, whatever it is; returns what {@link #exitInline} restores. */

@@ -7,13 +7,8 @@ package dev.lox.internal;
  */
 final class PoolThread extends Thread {
     final ThreadCallPool pool;
-    /**
-     * The scope of the innermost call this thread runs (a waiting thread may run another inside its
-     * wait), once that call has scattered on a handle; null before. This thread's only.
-     */
+    /** The scope of the innermost call this thread runs (a waiting thread may run another inside its wait). This thread's only. */
     CallScope scope;
-    /** How many calls this thread is inside (more than one when a waiting call runs another); 0 between calls. This thread's only. */
-    int depth;
     /** The call this thread waits for with no deadline, or null; read by other threads looking for a cycle of waits. */
     volatile ScatteredCall<?> waitingFor;
 
