@@ -2,9 +2,6 @@ package dev.lox.internal;
 
 import dev.lox.function.Fn0;
 import dev.lox.spi.MethodRef;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -63,35 +60,10 @@ final class VirtualCallPool implements CallPool {
     /**
      * Whether {@code thread} is a virtual thread lox started for a call (each runs one call, its
      * whole life). They are told apart by the one handler of uncaught exceptions they all get,
-     * {@link #CALL_THREADS}: the only mark a virtual thread can carry that nothing else sets. A
-     * platform thread (the scattering thread, every scatter) is told apart first by
-     * {@code isVirtual()}, a type test, without reading its handler (two reads of its state and one
-     * of its group).
+     * {@link #CALL_THREADS}: the only mark a virtual thread can carry that nothing else sets.
      */
     static boolean runsCall(Thread thread) {
-        return anyOpened && isVirtual(thread) && thread.getUncaughtExceptionHandler() == CALL_THREADS;
-    }
-
-    /** {@code Thread::isVirtual}, or null before Java 21 (where no virtual pool opens, so it is never called). */
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
-
-    private static MethodHandle isVirtualHandle() {
-        if (Runtime.version().feature() < FIRST_JAVA) {
-            return null;
-        }
-        try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private static boolean isVirtual(Thread thread) {
-        try {
-            return (boolean) IS_VIRTUAL.invokeExact(thread);
-        } catch (Throwable impossible) { // isVirtual() throws nothing
-            throw new AssertionError(impossible);
-        }
+        return anyOpened && thread.getUncaughtExceptionHandler() == CALL_THREADS;
     }
 
     /**
