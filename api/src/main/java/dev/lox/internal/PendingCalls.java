@@ -16,8 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * The calls scattered since the last gather, in scatter order, and the one gather that serves
@@ -32,11 +30,6 @@ import java.lang.invoke.VarHandle;
  * inline) are that call's own (a recursive method that scatters and gathers gets its own calls
  * back, not its siblings'): a gather inside the call takes only them, and those it leaves are added
  * to the shared list just before the call completes (see {@link CallScope}).
- *
- * <p>The shared list is one list in scatter order, under this object's lock, with one exception
- * that changes no order: the thread that made the handle appends without the lock until another
- * thread touches the list (scatters, gathers or counts on it outside a call), and from then on
- * under the lock like everyone (see {@link #ownerAppended}).
  */
 public final class PendingCalls {
     private final String name;
@@ -50,28 +43,6 @@ public final class PendingCalls {
      * and again then allocates one array a batch). Nothing is held between batches.
      */
     private int lastBatch;
-
-    /**
-     * The thread that made the handle, whose {@link #add} appends without the lock while it is
-     * the only thread that has touched the shared list; null once another thread has (a region's
-     * list: always null). Read plainly only by the owner itself after {@link #OWNER_ADDING}'s
-     * volatile write; cleared, never set again, by {@link #excludeOwner} under the lock.
-     */
-    private volatile Thread owner;
-    /**
-     * True while the owner appends without the lock. Set with a volatile write (the StoreLoad
-     * fence the Dekker handshake below needs), cleared with a release write (no fence).
-     */
-    private volatile boolean ownerAdding;
-    private static final VarHandle OWNER_ADDING;
-
-    static {
-        try {
-            OWNER_ADDING = MethodHandles.lookup().findVarHandle(PendingCalls.class, "ownerAdding", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /**
      * A region's {@code onFirstCall} and {@code onEmptied}. A class, not a lambda: a JVM's first
@@ -89,7 +60,6 @@ public final class PendingCalls {
         this.perRunningCall = perRunningCall;
         this.onFirstCall = onFirstCall;
         this.onEmptied = onEmptied;
-        this.owner = perRunningCall ? Thread.currentThread() : null;
     }
 
     /**
@@ -114,11 +84,7 @@ public final class PendingCalls {
             scope.calls(this).add(call);
             return;
         }
-        if (owner == Thread.currentThread() && ownerAppended(call)) {
-            return;
-        }
         synchronized (this) {
-            excludeOwner();
             if (calls.isEmpty()) {
                 onFirstCall.run();
                 calls.ensureCapacity(lastBatch);
@@ -127,54 +93,11 @@ public final class PendingCalls {
         }
     }
 
-    /**
-     * The owner's add without the lock: one fence instead of the monitor's two atomic updates.
-     * False (nothing added) if another thread has touched the list, or if the batch's first call
-     * must run {@code onFirstCall} under the lock.
-     *
-     * <p>Memory consistency, a Dekker handshake with {@link #excludeOwner}: the owner writes
-     * {@code ownerAdding} (volatile), then reads {@code owner}; the excluding thread writes
-     * {@code owner = null} (volatile), then reads {@code ownerAdding}. Volatile accesses are totally
-     * ordered, so if the owner still reads itself there, its write of {@code true} comes before
-     * the other's read of {@code ownerAdding}: the other waits for the release write of
-     * {@code false}, which happens-after the append, and so sees the call. Else the owner takes the
-     * lock like any other thread.
-     */
-    private boolean ownerAppended(CompletableFuture<?> call) {
-        ownerAdding = true;
-        try {
-            if (owner != Thread.currentThread() || calls.isEmpty()) {
-                return false;
-            }
-            calls.add(call);
-            return true;
-        } finally {
-            OWNER_ADDING.setRelease(this, false);
-        }
-    }
-
-    /**
-     * Called under the lock before the shared list is read or changed: if this thread is not the
-     * owner, the owner appends under the lock from now on, and any append it has begun without
-     * the lock is waited for (a few instructions of its; see {@link #ownerAppended}).
-     */
-    private void excludeOwner() {
-        Thread current = owner;
-        if (current == null || current == Thread.currentThread()) {
-            return;
-        }
-        owner = null;
-        while (ownerAdding) { // a volatile read, as the handshake needs
-            Thread.onSpinWait();
-        }
-    }
-
     /** The calls a running call scattered here and did not gather, as it completes. */
     synchronized void addLeftOver(List<CompletableFuture<?>> leftOver) {
         if (leftOver.isEmpty()) {
             return;
         }
-        excludeOwner();
         if (calls.isEmpty()) {
             onFirstCall.run();
         }
@@ -187,7 +110,6 @@ public final class PendingCalls {
             return scope.count(this);
         }
         synchronized (this) {
-            excludeOwner();
             return calls.size();
         }
     }
@@ -198,7 +120,6 @@ public final class PendingCalls {
     }
 
     private synchronized List<CompletableFuture<?>> takeShared() {
-        excludeOwner();
         ArrayList<CompletableFuture<?>> taken = calls;
         calls = new ArrayList<>(); // allocates nothing until its first call
         lastBatch = taken.size();
@@ -219,7 +140,6 @@ public final class PendingCalls {
             return;
         }
         synchronized (this) {
-            excludeOwner();
             putBackShared(taken);
         }
     }

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The shared list's lock-free appends by the thread that made it ({@link PendingCalls}'s owner):
- * once another thread scatters or gathers, no call is lost or gathered twice, each thread's calls
- * keep their order, and calls ordered by happens-before come back in that order. Every wait is
- * bounded.
+ * The shared list when the thread that made it (its owner) and another thread scatter and gather
+ * at once: no call is lost or gathered twice, each thread's calls keep their order, and calls
+ * ordered by happens-before come back in that order. Main's list holds this under its lock; the
+ * test guards any later append without the lock, such as the owner fast path tried in stop 17
+ * (b9fdfb9, reverted: docs/benchmarks-thread.md). Every wait is bounded.
  */
 @Timeout(120)
 class PendingCallsOwnerTest {
@@ -34,7 +35,7 @@ class PendingCallsOwnerTest {
 
     /**
      * Another thread scatters while the owner scatters and gathers: every call once, in each
-     * thread's order. Repeated: without the handshake it failed one run in two.
+     * thread's order. Repeated: the owner fast path without its handshake failed one run in two.
      */
     @RepeatedTest(10)
     void anotherThreadScatteringWhileTheOwnerGathersLosesNoCall() throws Exception {
@@ -52,7 +53,7 @@ class PendingCallsOwnerTest {
                 failed.set(t);
             }
         });
-        // The owner has appended without the lock before the other thread starts.
+        // The owner has appended alone before the other thread starts.
         for (int i = 0; i < 10; i++) {
             pending.add(call(i));
         }
@@ -121,7 +122,7 @@ class PendingCallsOwnerTest {
     void callsOrderedByHappensBeforeKeepThatOrder() throws Exception {
         PendingCalls pending = new PendingCalls("order", NOTHING, NOTHING);
         pending.add(call(1));
-        pending.add(call(2)); // without the lock: the owner alone so far
+        pending.add(call(2)); // the owner alone so far
         CountDownLatch added = new CountDownLatch(1);
         Thread other = new Thread(() -> {
             pending.add(call(3));
@@ -129,7 +130,7 @@ class PendingCallsOwnerTest {
         });
         other.start();
         assertTrue(added.await(30, TimeUnit.SECONDS));
-        pending.add(call(4)); // under the lock from now on
+        pending.add(call(4));
         assertEquals(List.of(1, 2, 3, 4), pending.gather((Progress) null));
         other.join(TimeUnit.SECONDS.toMillis(30));
     }
