@@ -340,6 +340,34 @@ class RecursionTest {
         return false;
     }
 
+    /**
+     * A dependent action of a call's future runs on the pool thread as the call completes, after the
+     * call's own scope has closed: what it scatters is nobody's call, so it goes to the handle's
+     * shared calls and another thread's gather takes it, and the thread keeps nothing for its next call.
+     */
+    @Test
+    void callsScatteredByADependentActionOnAPoolThreadGoToEveryonesGather() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        var blocked = Lox.thread(1).of((Integer x) -> {
+            assertTrue(release.await(30, TimeUnit.SECONDS), "the test never released the call");
+            return x;
+        });
+        var tens = Lox.thread(1).of((Integer x) -> x * 10);
+        CompletableFuture<Integer> call = blocked.scatter(1);
+        CompletableFuture<String> ranOn = new CompletableFuture<>();
+        call.thenRun(() -> {
+            tens.scatter(4);
+            ranOn.complete(Thread.currentThread().getName());
+        });
+        release.countDown(); // the call completes on its pool's thread, which runs the action
+        assertTrue(ranOn.get(30, TimeUnit.SECONDS).startsWith("lox-"), "the action ran on " + ranOn.join());
+        assertEquals(List.of(40), tens.gather(BOUND));
+        assertEquals(List.of(1), blocked.gather(BOUND));
+        blocked.scatter(2); // the same pool thread, its next call
+        assertEquals(List.of(2), blocked.gather(BOUND));
+        assertEquals(List.of(), tens.gather(BOUND));
+    }
+
     private static String trace(Throwable e) {
         var out = new java.io.StringWriter();
         e.printStackTrace(new java.io.PrintWriter(out));
