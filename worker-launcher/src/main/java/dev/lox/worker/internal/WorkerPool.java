@@ -80,7 +80,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private final int[] failuresBeforeReady;
     private final long[] nextStartNanos;
     private final boolean[] startScheduled;
-    private final Dispatcher<ProcessCall> dispatcher = new Dispatcher<>(CompletableFuture::isDone);
+    private final Dispatcher<PendingCall> dispatcher = new Dispatcher<>(PendingCall::isDone);
     private final Dispatcher.Workers view = new SlotsView();
     private RunState runState = RunState.RUNNING;
     private Throwable failure;
@@ -183,13 +183,13 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                     + " (Chronicle needs blocks of 4x the largest message); nothing was sent. Pass less data, or raise the"
                     + " limit with -Dlox.process.maxMessageBytes=<bytes> (a queue's block is 4x that, mapped in each JVM)");
         }
-        ProcessCall call = new ProcessCall(this, callIds.incrementAndGet(), method, body, parts);
+        PendingCall call = new PendingCall(this, callIds.incrementAndGet(), method, body, parts);
         sendOrWait(call);
         ResponseReader r = reader;
         if (r != null) {
             r.wakeIfIdle();
         }
-        return call;
+        return call.call;
     }
 
     /**
@@ -197,7 +197,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
      * sends waiting calls, if a worker has room: in a burst of tiny calls the scattering thread goes
      * on sending while the reader reads).
      */
-    private void sendOrWait(ProcessCall call) {
+    private void sendOrWait(PendingCall call) {
         while (true) {
             WorkerSlot target = null;
             boolean waits = false;
@@ -283,16 +283,16 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 }
             }
             for (int i = 0; i < count; i++) {
-                ProcessCall call = (ProcessCall) calls[i];
+                PendingCall call = (PendingCall) calls[i];
                 calls[i] = null;
                 boolean sent;
                 try {
                     sent = to[i].channel().send(call);
                 } catch (DiskSpace.QueueFolderFullException e) {
-                    call.completeExceptionally(new IllegalStateException(e.getMessage(), e));
+                    call.fail(new IllegalStateException(e.getMessage(), e));
                     continue;
                 } catch (WorkerChannel.AppendFailedException e) {
-                    call.completeExceptionally(appendFailed(to[i], e));
+                    call.fail(appendFailed(to[i], e));
                     continue;
                 }
                 if (!sent) {
@@ -385,7 +385,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             opened.add(page);
             DiskSpace disk = new DiskSpace(workerFolder);
             process = WorkerProcess.start(cmd, jvmFolder, workerFolder, settings.maxMessageBytes());
-            channel = new WorkerChannel(requests, responses, page, process.control(), disk,
+            channel = new WorkerChannel(this, requests, responses, page, process.control(), disk,
                     slots.length == 1 ? CallWindow.unbounded() : CallWindow.bounded(), cmd.responseLoader(), "worker JVM " + process.pid() + " of " + name);
             ResponseReader r = reader;
             process.onExit(r::wake);
@@ -598,7 +598,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             if (channel.heldCount() == 0) {
                 continue;
             }
-            ProcessCall oldest = channel.oldestHeld();
+            PendingCall oldest = channel.oldestHeld();
             if (silent > settings.stallTimeoutNanos()) {
                 retire(slot, new Retirement(Retirement.Kind.STALLED, "it stopped making progress: no heartbeat for "
                         + seconds(silent) + " (stopped by a signal, or wedged)", null, oldest, 0));
@@ -678,7 +678,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             process.kill();
         }
         process.awaitExit(System.nanoTime() + KILL_WAIT_NANOS);
-        List<ProcessCall> held;
+        List<PendingCall> held;
         ResponseReader r = reader;
         r.readLock.lock();
         try {
@@ -692,7 +692,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             r.readLock.unlock();
         }
         if (why.kind() != Retirement.Kind.CLOSING) LoxEvents.workerCrashed(name, process.pid(), process.hasExited() ? process.exitCode() : -1, why.kind().movesQueuedCalls() ? Math.min(1, held.size()) : held.size(), why.reason()); // JFR dev.lox.WorkerCrash, before its calls fail
-        List<ProcessCall> moved = settleHeld(slot, why, held, process);
+        List<PendingCall> moved = settleHeld(slot, why, held, process);
         channel.close();
         QueueFolder.deleteTree(slot.folder());
         boolean wasReady = channel.isReady();
@@ -703,8 +703,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             }
             publish();
             if (runState != RunState.RUNNING) {
-                for (ProcessCall c : moved) {
-                    c.completeExceptionally(closedBeforeFinished());
+                for (PendingCall c : moved) {
+                    c.fail(closedBeforeFinished());
                 }
                 return;
             }
@@ -728,7 +728,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     }
 
     /** Fails or hands back the calls a retired worker held; returns the ones to send elsewhere. */
-    private List<ProcessCall> settleHeld(WorkerSlot slot, Retirement why, List<ProcessCall> held, WorkerProcess process) {
+    private List<PendingCall> settleHeld(WorkerSlot slot, Retirement why, List<PendingCall> held, WorkerProcess process) {
         if (held.isEmpty()) {
             return List.of();
         }
@@ -740,22 +740,22 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             return held; // it never said it was ready, so it never read a call: every one goes elsewhere
         }
         switch (why.kind()) {
-            case CLOSING -> held.forEach(c -> c.completeExceptionally(closedBeforeFinished()));
-            case EXITED -> held.forEach(c -> c.completeExceptionally(
+            case CLOSING -> held.forEach(c -> c.fail(closedBeforeFinished()));
+            case EXITED -> held.forEach(c -> c.fail(
                     new WorkerCrashedException(worker + " died while it held this call", exit, lines)));
-            case BROKEN, APPEND_FAILED -> held.forEach(c -> c.completeExceptionally(crash(worker + " was replaced while it held this call, because "
+            case BROKEN, APPEND_FAILED -> held.forEach(c -> c.fail(crash(worker + " was replaced while it held this call, because "
                     + why.reason(), exit, lines, why.cause())));
             default -> {
-                ProcessCall first = held.get(0);
+                PendingCall first = held.get(0);
                 if (first == why.target() && why.kind() == Retirement.Kind.OVERDUE) {
-                    first.completeExceptionally(new CallTimeoutException(first + " ran on " + worker + " for "
+                    first.fail(new CallTimeoutException(first + " ran on " + worker + " for "
                             + seconds(why.elapsedNanos()) + ", past the pool's call timeout of " + seconds(settings.callTimeoutNanos())
                             + ": the worker was killed and replaced, and the calls behind it went to other workers. Set the"
                             + " method's timeout with @Lox.Process(callTimeout = \"30m\"), callTimeout(30m) on its config rule"
                             + " or Lox.process(n).callTimeout(...); every pool's with -Dlox.process.callTimeout=<duration>"
                             + " (none: no limit)", Duration.ofNanos(settings.callTimeoutNanos()), Duration.ofNanos(why.elapsedNanos())));
                 } else if (!first.isDone()) {
-                    first.completeExceptionally(crash(worker + " was killed while it ran this call, because " + why.reason(),
+                    first.fail(crash(worker + " was killed while it ran this call, because " + why.reason(),
                             exit, lines, why.cause()));
                 }
                 return held.subList(1, held.size()); // they had not started: other workers take them
@@ -777,7 +777,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
      * due to start. Calls waiting then would otherwise wait for a worker that does not come.
      */
     private void failWaitingIfNoWorker(Supplier<? extends RuntimeException> failure) {
-        List<ProcessCall> waiting;
+        List<PendingCall> waiting;
         synchronized (this) {
             for (int i = 0; i < slots.length; i++) {
                 WorkerSlot s = slots[i];
@@ -787,8 +787,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             }
             waiting = dispatcher.takeAll();
         }
-        for (ProcessCall call : waiting) {
-            call.completeExceptionally(failure.get());
+        for (PendingCall call : waiting) {
+            call.fail(failure.get());
         }
     }
 
@@ -894,7 +894,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
 
     private void shutDown(Throwable fault) {
         List<WorkerSlot> workers = new ArrayList<>();
-        List<ProcessCall> waiting;
+        List<PendingCall> waiting;
         ScheduledExecutorService s;
         ResponseReader r;
         synchronized (this) {
@@ -903,8 +903,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             s = supervisor;
             r = reader;
         }
-        for (ProcessCall call : waiting) {
-            call.completeExceptionally(closedBeforeFinished());
+        for (PendingCall call : waiting) {
+            call.fail(closedBeforeFinished());
         }
         if (s != null) {
             s.shutdownNow();
@@ -949,8 +949,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 continue;
             }
             w.process().awaitExit(killed);
-            for (ProcessCall call : w.channel().retireHeld()) {
-                call.completeExceptionally(closedBeforeFinished());
+            for (PendingCall call : w.channel().retireHeld()) {
+                call.fail(closedBeforeFinished());
             }
             w.channel().close();
         }
