@@ -8,10 +8,7 @@ import dev.lox.spi.ProcessBackend;
 import dev.lox.worker.JdkAccess;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.lang.ref.WeakReference;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,10 +29,12 @@ import java.util.function.Supplier;
  * <p>The parts, each with one job: the {@link Dispatcher} decides which worker a call goes to and
  * keeps the calls that wait for room; each worker is a {@link WorkerSlot} (its run state), a
  * {@link WorkerProcess} (the JVM) and a {@link WorkerChannel} (its queues and the call protocol); the
- * {@link ResponseReader} reads responses and has the pool look at its workers; one supervisor thread
- * starts workers and settles the ones that are retired. The pool ties them together under one lock
- * (this object's monitor), which guards the slots, the dispatcher and the run state; sending happens
- * outside it, under each channel's lock, and reading under the reader's lock.
+ * {@link ResponseReader} reads responses and has the pool look at its workers; the
+ * {@link WorkerStarter} spawns a worker into a slot and keeps each slot's restart delay; one
+ * supervisor thread runs the starts and settles the workers that are retired. The pool ties them
+ * together under one lock (this object's monitor), which guards the slots, the dispatcher, the run
+ * state and the starter's schedule; sending happens outside it, under each channel's lock, reading
+ * under the reader's lock, and spawning a JVM outside every lock.
  *
  * <p>A call is serialized in the caller's thread, so a call that cannot be sent fails there and
  * nothing is queued. A worker is retired when its JVM exits, its channel breaks, its heartbeat stops,
@@ -53,9 +52,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** How long closing waits for the workers to end by themselves (all together) before it kills them. */
     private static final long STOP_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long settling a killed worker waits for its exit. */
-    private static final long KILL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
-    private static final long FIRST_RESTART_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long MAX_RESTART_DELAY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long KILL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** Default of {@code lox.process.maxMessageBytes}. */
     static final long DEFAULT_MAX_MESSAGE_BYTES = PoolSettings.DEFAULT_MAX_MESSAGE_BYTES;
@@ -70,24 +67,17 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private final String name;
     private final PoolSettings settings;
     private final IntConsumer beforeStart;
-    private final Transports transports;
     private final WorkerListener listener;
     private final AtomicLong callIds = new AtomicLong();
 
     // Guarded by this:
     private final WorkerSlot[] slots;
-    private final int[] generations;
-    private final int[] failuresBeforeReady;
-    private final long[] nextStartNanos;
-    private final boolean[] startScheduled;
+    /** Spawns workers into the slots and keeps each slot's restart schedule; its state is guarded by this too. */
+    private final WorkerStarter starter;
     private final Dispatcher<PendingCall> dispatcher = new Dispatcher<>(PendingCall::isDone);
     private final Dispatcher.Workers view = new SlotsView();
     private RunState runState = RunState.RUNNING;
     private Throwable failure;
-    private Path folder;
-    private WorkerCommand command;
-    /** The method's class loader, which the workers' class path reproduces; weak, as lox-api holds it. */
-    private WeakReference<ClassLoader> loader = new WeakReference<>(ClassLoader.getSystemClassLoader());
     private ScheduledExecutorService supervisor;
     private final ResponseReader reader;
 
@@ -115,7 +105,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** As {@link #open(String, int, ClassLoader)}, configured by {@code settings}. */
     public static WorkerPool open(String name, int workers, ClassLoader loader, PoolSettings settings) {
         WorkerPool pool = new WorkerPool(name, workers, settings);
-        pool.loader = new WeakReference<>(loader);
+        pool.starter.useLoader(loader);
         return pool;
     }
 
@@ -145,13 +135,9 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         this.name = name;
         this.settings = settings;
         this.beforeStart = beforeStart;
-        this.transports = transports;
         this.listener = listener;
         this.slots = new WorkerSlot[workers];
-        this.generations = new int[workers];
-        this.failuresBeforeReady = new int[workers];
-        this.nextStartNanos = new long[workers];
-        this.startScheduled = new boolean[workers];
+        this.starter = new WorkerStarter(this, name, workers, settings, transports);
         this.reader = new ResponseReader(this, name);
     }
 
@@ -308,16 +294,16 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** Schedules a start for every empty slot that has none scheduled; the caller holds this. */
     private void startEmptySlots() {
         for (int i = 0; i < slots.length; i++) {
-            if (slots[i] == null && !startScheduled[i]) {
+            if (slots[i] == null && !starter.isScheduled(i)) {
                 // the clock only when a slot is empty: this runs on every scatter, under the lock
-                scheduleStart(i, Math.max(0, nextStartNanos[i] - System.nanoTime()));
+                scheduleStart(i, starter.delayNanos(i));
             }
         }
     }
 
     /** The caller holds this. */
     private void scheduleStart(int slot, long delayNanos) {
-        if (runState != RunState.RUNNING || startScheduled[slot]) {
+        if (runState != RunState.RUNNING || starter.isScheduled(slot)) {
             return;
         }
         if (supervisor == null) {
@@ -330,7 +316,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             supervisor = s;
             reader.start();
         }
-        startScheduled[slot] = true;
+        starter.scheduled(slot);
         supervisor.schedule(guarded(() -> startSlot(slot), "its worker starter"), delayNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -345,75 +331,53 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         };
     }
 
-    /** Starts a worker JVM into an empty slot (on the supervisor thread). */
+    /**
+     * Starts a worker JVM into an empty slot (on the supervisor thread): claims the slot, has the
+     * starter spawn the worker, and gives it to the slot; or, if it cannot be started, empties the
+     * slot again and delays its next start.
+     */
     private void startSlot(int index) {
         WorkerSlot slot;
         synchronized (this) {
-            startScheduled[index] = false;
+            starter.unscheduled(index);
             if (runState != RunState.RUNNING || slots[index] != null) {
                 return;
             }
-            slot = new WorkerSlot(index, ++generations[index]);
+            slot = new WorkerSlot(index, starter.nextGeneration(index));
             slots[index] = slot;
             publish();
         }
-        Path workerFolder = null;
-        WorkerChannel channel = null;
-        WorkerProcess process = null;
-        List<AutoCloseable> opened = new ArrayList<>();
+        WorkerStarter.Spawned spawned = null;
         try {
-            Path poolFolder;
-            WorkerCommand cmd;
-            synchronized (this) {
-                ensureFolder();
-                poolFolder = folder;
-                cmd = command;
-            }
-            Path jvmFolder = ProcessRuntime.folder(); // what the worker checks is trusted, with its own folder inside
+            WorkerStarter.Plan plan = starter.plan();
             beforeStart.accept(index);
             if (closed) {
-                abandonStart(slot, opened, null);
+                abandonStart(slot);
                 return;
             }
-            workerFolder = Files.createDirectories(poolFolder.resolve("w" + index + "-" + slot.generation),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Transport requests = Channels.open(transports, workerFolder.resolve("requests"), settings.maxMessageBytes(), false);
-            opened.add(requests);
-            Transport responses = Channels.open(transports, workerFolder.resolve("responses"), settings.maxMessageBytes(), true);
-            opened.add(responses);
-            WorkerStatusPage page = WorkerStatusPage.open(workerFolder.resolve("status"));
-            opened.add(page);
-            DiskSpace disk = new DiskSpace(workerFolder);
-            process = WorkerProcess.start(cmd, jvmFolder, workerFolder, settings.maxMessageBytes());
-            channel = new WorkerChannel(this, requests, responses, page, process.control(), disk,
-                    slots.length == 1 ? CallWindow.unbounded() : CallWindow.bounded(), cmd.responseLoader(), "worker JVM " + process.pid() + " of " + name);
             ResponseReader r = reader;
-            process.onExit(r::wake);
+            spawned = starter.spawn(slot, plan, slots.length, r::wake); // a failure there releases what it opened
             boolean closedMeanwhile;
             synchronized (this) {
                 closedMeanwhile = runState != RunState.RUNNING;
-                slot.started(process, channel, workerFolder);
+                slot.started(spawned.process(), spawned.channel(), spawned.folder());
                 publish();
             }
             if (closedMeanwhile) {
-                // close() may not have seen it spawned: it stops this one itself
-                process.kill();
-                process.awaitExit(System.nanoTime() + KILL_WAIT_NANOS);
-                channel.close();
-                QueueFolder.deleteTree(workerFolder);
+                spawned.discard(); // close() may not have seen it spawned: it stops this one itself
                 return;
             }
-            LoxEvents.workerStarted(name, process.pid()); // JFR dev.lox.WorkerStart
+            LoxEvents.workerStarted(name, spawned.process().pid()); // JFR dev.lox.WorkerStart
         } catch (Throwable t) {
-            if (process != null) {
-                process.kill();
+            if (spawned != null) {
+                spawned.abandon();
             }
-            abandonStart(slot, opened, workerFolder);
+            abandonStart(slot);
             Throwable cause = t;
             boolean running;
             synchronized (this) {
                 running = runState == RunState.RUNNING;
-                noteFailureBeforeReady(index);
+                starter.failedBeforeReady(index);
             }
             if (running) {
                 PoolLog.say("could not start a worker JVM for " + name + ": " + t);
@@ -425,18 +389,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         sendWaiting();
     }
 
-    /** A slot whose worker was never spawned goes back to empty. */
-    private void abandonStart(WorkerSlot slot, List<AutoCloseable> opened, Path workerFolder) {
-        for (AutoCloseable c : opened) {
-            try {
-                c.close();
-            } catch (Throwable e) {
-                // nothing more to release
-            }
-        }
-        if (workerFolder != null) {
-            QueueFolder.deleteTree(workerFolder);
-        }
+    /** A slot whose worker was never spawned goes back to empty (what the start opened is released already). */
+    private void abandonStart(WorkerSlot slot) {
         synchronized (this) {
             if (slot.process() == null && slot.state() == WorkerSlot.State.STARTING) {
                 slot.moveTo(WorkerSlot.State.GONE, listener, name, null);
@@ -446,29 +400,6 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             }
             publish();
         }
-    }
-
-    /**
-     * The pool's folder, created (or, if it was deleted, as a tmp cleaner would, created again with
-     * the same checks) before a worker starts; the caller holds this.
-     */
-    private void ensureFolder() throws IOException {
-        if (folder == null || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) || command == null
-                || !ProcessRuntime.isIntact()) {
-            if (folder != null) {
-                PoolLog.say("the queue folder of " + name + " (" + folder + ") is gone; creating a new one");
-            }
-            folder = ProcessRuntime.poolFolder(this, name);
-            command = ProcessRuntime.command(loader.get());
-        }
-        QueueFolder.checkTrusted(folder);
-    }
-
-    /** The caller holds this. */
-    private void noteFailureBeforeReady(int index) {
-        int failures = ++failuresBeforeReady[index];
-        long delay = Math.min(MAX_RESTART_DELAY_NANOS, FIRST_RESTART_DELAY_NANOS << Math.min(20, failures - 1));
-        nextStartNanos[index] = System.nanoTime() + delay;
     }
 
     /** Copies the slots for the reader; the caller holds this. */
@@ -566,7 +497,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private synchronized void markReady(WorkerSlot slot) {
         if (slot.state() == WorkerSlot.State.STARTING) {
             slot.moveTo(WorkerSlot.State.READY, listener, name, null);
-            failuresBeforeReady[slot.index] = 0;
+            starter.ready(slot.index);
         }
     }
 
@@ -713,7 +644,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             if (wasReady) {
                 scheduleStart(slot.index, 0); // keep the pool warm
             } else {
-                noteFailureBeforeReady(slot.index); // restarted by the next call, after a growing delay
+                starter.failedBeforeReady(slot.index); // restarted by the next call, after a growing delay
             }
         }
         if (!wasReady) {
@@ -861,7 +792,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
 
     /** The folder of this pool's queues, null before the first worker starts; for tests. */
     synchronized Path poolFolder() {
-        return folder;
+        return starter.folder();
     }
 
     /** The spawned workers in the slots, for tests. */
@@ -956,7 +887,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         }
         Path f;
         synchronized (this) {
-            f = folder;
+            f = starter.folder();
             for (WorkerSlot w : workers) {
                 if (w.state() == WorkerSlot.State.RETIRING || (w.state() == WorkerSlot.State.STARTING && w.process() == null)) {
                     w.moveTo(WorkerSlot.State.GONE, listener, name, null);
