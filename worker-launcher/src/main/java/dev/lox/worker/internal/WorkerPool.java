@@ -1,6 +1,5 @@
 package dev.lox.worker.internal;
 
-import dev.lox.CallTimeoutException;
 import dev.lox.WorkerCrashedException;
 import dev.lox.internal.LoxEvents;
 import dev.lox.spi.MethodRef;
@@ -9,7 +8,6 @@ import dev.lox.worker.JdkAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,10 +37,10 @@ import java.util.function.Supplier;
  * <p>A call is serialized in the caller's thread, so a call that cannot be sent fails there and
  * nothing is queued. A worker is retired when its JVM exits, its channel breaks, its heartbeat stops,
  * a call runs past the {@linkplain PoolSettings#callTimeoutNanos call timeout}, or a cancelled call
- * does not stop; what becomes of the calls it held is the {@link Retirement}'s kind. Retired workers
- * are replaced: one that had been up at once, one that died before it was ready after a growing
- * delay and only while calls want it, so that a broken setup fails calls instead of starting JVMs in
- * a loop.
+ * does not stop; what becomes of the calls it held is the {@link Retirement}'s kind, and
+ * {@link RetiredCalls} fails or hands them back by it. Retired workers are replaced: one that had
+ * been up at once, one that died before it was ready after a growing delay and only while calls want
+ * it, so that a broken setup fails calls instead of starting JVMs in a loop.
  */
 public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** Responses read from one worker, or waiting calls sent, in one go. */
@@ -74,6 +72,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private final WorkerSlot[] slots;
     /** Spawns workers into the slots and keeps each slot's restart schedule; its state is guarded by this too. */
     private final WorkerStarter starter;
+    /** Fails or hands back a retired worker's calls; keeps nothing. */
+    private final RetiredCalls retiredCalls;
     private final Dispatcher<PendingCall> dispatcher = new Dispatcher<>(PendingCall::isDone);
     private final Dispatcher.Workers view = new SlotsView();
     private RunState runState = RunState.RUNNING;
@@ -138,6 +138,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         this.listener = listener;
         this.slots = new WorkerSlot[workers];
         this.starter = new WorkerStarter(this, name, workers, settings, transports);
+        this.retiredCalls = new RetiredCalls(name, settings, this::closedBeforeFinished);
         this.reader = new ResponseReader(this, name);
     }
 
@@ -623,7 +624,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             r.readLock.unlock();
         }
         if (why.kind() != Retirement.Kind.CLOSING) LoxEvents.workerCrashed(name, process.pid(), process.hasExited() ? process.exitCode() : -1, why.kind().movesQueuedCalls() ? Math.min(1, held.size()) : held.size(), why.reason()); // JFR dev.lox.WorkerCrash, before its calls fail
-        List<PendingCall> moved = settleHeld(slot, why, held, process);
+        List<PendingCall> moved = retiredCalls.settle(slot, why, held, process);
         channel.close();
         QueueFolder.deleteTree(slot.folder());
         boolean wasReady = channel.isReady();
@@ -656,51 +657,6 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                     + ended + ", and no other worker of the pool is up to take this call", exit, lines));
         }
         sendWaiting();
-    }
-
-    /** Fails or hands back the calls a retired worker held; returns the ones to send elsewhere. */
-    private List<PendingCall> settleHeld(WorkerSlot slot, Retirement why, List<PendingCall> held, WorkerProcess process) {
-        if (held.isEmpty()) {
-            return List.of();
-        }
-        int exit = process.hasExited() ? process.exitCode() : -1;
-        List<String> lines = why.kind() == Retirement.Kind.EXITED || why.kind() == Retirement.Kind.BROKEN
-                || why.kind() == Retirement.Kind.APPEND_FAILED ? process.lastStderrLines() : List.of();
-        String worker = "worker JVM " + process.pid() + " of " + name;
-        if (why.kind() == Retirement.Kind.NOT_READY && !slot.channel().isReady()) {
-            return held; // it never said it was ready, so it never read a call: every one goes elsewhere
-        }
-        switch (why.kind()) {
-            case CLOSING -> held.forEach(c -> c.fail(closedBeforeFinished()));
-            case EXITED -> held.forEach(c -> c.fail(
-                    new WorkerCrashedException(worker + " died while it held this call", exit, lines)));
-            case BROKEN, APPEND_FAILED -> held.forEach(c -> c.fail(crash(worker + " was replaced while it held this call, because "
-                    + why.reason(), exit, lines, why.cause())));
-            default -> {
-                PendingCall first = held.get(0);
-                if (first == why.target() && why.kind() == Retirement.Kind.OVERDUE) {
-                    first.fail(new CallTimeoutException(first + " ran on " + worker + " for "
-                            + seconds(why.elapsedNanos()) + ", past the pool's call timeout of " + seconds(settings.callTimeoutNanos())
-                            + ": the worker was killed and replaced, and the calls behind it went to other workers. Set the"
-                            + " method's timeout with @Lox.Process(callTimeout = \"30m\"), callTimeout(30m) on its config rule"
-                            + " or Lox.process(n).callTimeout(...); every pool's with -Dlox.process.callTimeout=<duration>"
-                            + " (none: no limit)", Duration.ofNanos(settings.callTimeoutNanos()), Duration.ofNanos(why.elapsedNanos())));
-                } else if (!first.isDone()) {
-                    first.fail(crash(worker + " was killed while it ran this call, because " + why.reason(),
-                            exit, lines, why.cause()));
-                }
-                return held.subList(1, held.size()); // they had not started: other workers take them
-            }
-        }
-        return List.of();
-    }
-
-    private static WorkerCrashedException crash(String message, int exit, List<String> lines, Throwable cause) {
-        WorkerCrashedException e = new WorkerCrashedException(message, exit, lines);
-        if (cause != null) {
-            e.initCause(cause);
-        }
-        return e;
     }
 
     /**
