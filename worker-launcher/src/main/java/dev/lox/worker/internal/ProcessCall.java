@@ -1,110 +1,88 @@
 package dev.lox.worker.internal;
 
-import dev.lox.spi.MethodRef;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One call of a process pool: what is sent (its id, method, serialized arguments and extra parts)
- * and the future its caller holds. A thread that waits for it first reads responses itself for a
- * moment ({@link WorkerPool#help}), so that a quick call's result does not wait for a thread
- * hand-off; then it blocks as any future's waiter does.
+ * The future of one call of a process pool, which its caller holds. What is sent, and where, is its
+ * {@link PendingCall}, which it lets go once it is over: an answered call that waits to be gathered
+ * is a plain future's size (24 bytes with compressed pointers). A thread that waits for it first
+ * reads responses itself for a moment ({@link WorkerPool#help}), so that a quick call's result does
+ * not wait for a thread hand-off; then it blocks as any future's waiter does.
  *
  * <p>{@code cancel(true)} of a call that a worker holds asks the worker to interrupt it (or skip it,
  * if it has not started); a call that does not stop within the pool's grace period gets its worker
  * replaced. A cancelled call still in the pool's backlog is never sent.
  */
 final class ProcessCall extends CompletableFuture<Object> {
-    private final WorkerPool pool;
-    private final long id;
-    private final MethodRef method;
-    /** The serialized arguments, let go once the call is over (a 64 MiB argument must not live as long as its future). */
-    private volatile byte[] body;
-    private final List<CallProtocol.Part> parts;
-    private volatile WorkerChannel channel;
-    private volatile long cancelledNanos;
+    /** The call until it is over, then null. */
+    private volatile PendingCall pending;
 
-    ProcessCall(WorkerPool pool, long id, MethodRef method, byte[] body, List<CallProtocol.Part> parts) {
-        this.pool = pool;
-        this.id = id;
-        this.method = method;
-        this.body = body;
-        this.parts = parts;
-    }
-
-    long id() {
-        return id;
-    }
-
-    MethodRef method() {
-        return method;
-    }
-
-    /** The serialized arguments, or null once the call is over. */
-    byte[] body() {
-        return body;
+    /** Made by its {@link PendingCall}. */
+    ProcessCall(PendingCall pending) {
+        this.pending = pending;
     }
 
     @Override
     public boolean complete(Object value) {
         boolean done = super.complete(value);
-        body = null;
+        over();
         return done;
     }
 
     @Override
     public boolean completeExceptionally(Throwable failure) {
         boolean done = super.completeExceptionally(failure);
-        body = null;
+        over();
         return done;
-    }
-
-    List<CallProtocol.Part> parts() {
-        return parts;
-    }
-
-    /** Called by the channel it is sent on. */
-    void sentTo(WorkerChannel channel) {
-        this.channel = channel;
-    }
-
-    /** When {@code cancel(true)} was called ({@link System#nanoTime}), or 0. */
-    long cancelledNanos() {
-        return cancelledNanos;
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        PendingCall p = pending;
         boolean cancelled = super.cancel(mayInterruptIfRunning);
-        body = null;
-        WorkerChannel c = channel;
-        if (cancelled && mayInterruptIfRunning && c != null) {
-            cancelledNanos = Math.max(1, System.nanoTime());
-            c.cancel(id);
+        over();
+        if (cancelled && mayInterruptIfRunning && p != null) {
+            p.interrupt();
         }
         return cancelled;
     }
 
+    /** Lets go of the pending call (its channel, if any, still holds it until its worker answers). */
+    private void over() {
+        PendingCall p = pending;
+        if (p != null) {
+            pending = null;
+            p.over();
+        }
+    }
+
     @Override
     public Object get() throws InterruptedException, ExecutionException {
-        pool.help(this, Long.MAX_VALUE + System.nanoTime());
+        help(Long.MAX_VALUE + System.nanoTime());
         return super.get();
     }
 
     @Override
     public Object get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        pool.help(this, deadline);
+        help(deadline);
         return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public Object join() {
-        pool.help(this, Long.MAX_VALUE + System.nanoTime());
+        help(Long.MAX_VALUE + System.nanoTime());
         return super.join();
+    }
+
+    private void help(long deadlineNanos) {
+        PendingCall p = pending;
+        if (p != null) { // else it is over: nothing to read for it
+            p.pool().help(this, deadlineNanos);
+        }
     }
 
     @Override
@@ -114,6 +92,7 @@ final class ProcessCall extends CompletableFuture<Object> {
 
     @Override
     public String toString() {
-        return "call " + id + " of " + method.displayName();
+        PendingCall p = pending;
+        return p != null ? p.toString() : super.toString(); // its id and method are let go with the call
     }
 }

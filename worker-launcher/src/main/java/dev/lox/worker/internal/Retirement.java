@@ -9,7 +9,7 @@ package dev.lox.worker.internal;
  * @param target the call it is about (overdue, cancelled), or null
  * @param elapsedNanos how long the target had run, or 0
  */
-record Retirement(Kind kind, String reason, Throwable cause, ProcessCall target, long elapsedNanos) {
+record Retirement(Kind kind, String reason, Throwable cause, PendingCall target, long elapsedNanos) {
     enum Kind {
         /** The worker JVM exited by itself: every call it held fails. */
         EXITED,

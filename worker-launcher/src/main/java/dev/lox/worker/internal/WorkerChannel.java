@@ -37,14 +37,16 @@ final class WorkerChannel {
     private final DiskSpace disk;
     private final CallWindow window;
     private final String describedAs;
+    /** The pool it belongs to: a caller waiting for a call sent here helps that pool's readers. */
+    private final WorkerPool pool;
     /** Methods the worker has been told about, by the id its requests use; guarded by this. */
     private final Map<MethodRef, Integer> methodIds = new HashMap<>();
     private final Output header = new Output(128, -1);
     /** What each response is decoded into: responses are read by one thread at a time (see drain). */
     private final KryoCodec.Response response = new KryoCodec.Response();
     /** {@code head} is a spent node; the first held call is {@code head.next}. */
-    private Held head = new Held(null);
-    private Held tail = head;
+    private PendingCall head = PendingCall.spentHead();
+    private PendingCall tail = head;
     private final AtomicInteger heldCount = new AtomicInteger();
     /** What this worker's responses are read with (its pool's method's loader, see ResponseLoader). */
     private final ClassLoader responseLoader;
@@ -58,8 +60,9 @@ final class WorkerChannel {
     private long lastBeats = -1;
     private long lastBeatNanos;
 
-    WorkerChannel(Transport requests, Transport responses, WorkerStatusPage page, OutputStream control, DiskSpace disk,
-            CallWindow window, ClassLoader responseLoader, String describedAs) {
+    WorkerChannel(WorkerPool pool, Transport requests, Transport responses, WorkerStatusPage page, OutputStream control,
+            DiskSpace disk, CallWindow window, ClassLoader responseLoader, String describedAs) {
+        this.pool = pool;
         this.responseLoader = responseLoader;
         this.requests = requests;
         this.responses = responses;
@@ -91,7 +94,7 @@ final class WorkerChannel {
      * @throws AppendFailedException if the append failed before the call reached the worker: the
      *     channel takes no more calls, and the call was not sent
      */
-    synchronized boolean send(ProcessCall call) {
+    synchronized boolean send(PendingCall call) {
         if (!takesCalls()) {
             return false;
         }
@@ -102,27 +105,27 @@ final class WorkerChannel {
             methodId = methodIds.size();
             definition = method;
         }
-        byte[] body = call.body();
-        if (body == null) {
+        Object payload = call.payload();
+        if (payload == null) {
             return true; // over (cancelled) before it was sent: nothing to send
         }
-        CallProtocol.writeRequestHeader(header, call.id(), methodId, definition, call.parts());
+        byte[] body = PendingCall.bodyOf(payload);
+        CallProtocol.writeRequestHeader(header, call.id(), methodId, definition, PendingCall.partsOf(payload));
         if (disk != null) {
             int serialized = header.position() + body.length;
             disk.reserve(serialized + (long) MessageQueue.FRAME_BYTES, () -> "the call of " + method.displayName() + " (" + serialized + " bytes serialized)");
         }
-        Held held = new Held(call);
-        tail.next = held;
-        tail = held;
+        call.sentTo(this);
+        tail.next = call;
+        tail = call;
         if (heldCount.getAndIncrement() == 0) {
             oldestSinceNanos = System.nanoTime();
         }
-        call.sentTo(this);
         try {
             requests.append(header.getBuffer(), header.position(), body, body.length);
         } catch (Throwable t) {
             appendFailure = t;
-            if (held.claim(Held.UNSENT)) {
+            if (call.claim(PendingCall.UNSENT)) {
                 heldCount.decrementAndGet();
                 throw new AppendFailedException("the request queue of " + describedAs + " failed while the call of "
                         + method.displayName() + " was appended (" + t + "), so the call was not sent", t);
@@ -138,7 +141,7 @@ final class WorkerChannel {
         if (page.claimWakeAfterAppend()) {
             ring(false, 0);
         }
-        if (call.isCancelled()) {
+        if (call.call.isCancelled()) {
             cancel(call.id()); // cancelled while it was being sent, before it knew its channel
         }
         return true;
@@ -165,43 +168,6 @@ final class WorkerChannel {
     }
 
     /**
-     * A call held by the worker. Whether it was answered or never sent is claimed once, by the reader
-     * (its response) or by the sender (its append failed), whichever comes first: a fast worker may
-     * answer a call whose append then throws after the message was written whole.
-     */
-    private static final class Held {
-        static final int HELD = 0;
-        static final int ANSWERED = 1;
-        static final int UNSENT = 2;
-        private static final java.lang.invoke.VarHandle STATE;
-
-        static {
-            try {
-                STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Held.class, "state", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        final ProcessCall call;
-        volatile Held next;
-        private volatile int state;
-
-        Held(ProcessCall call) {
-            this.call = call;
-        }
-
-        /** Moves a held call to {@code to}; false if it was claimed already. */
-        boolean claim(int to) {
-            return STATE.compareAndSet(this, HELD, to);
-        }
-
-        boolean unsent() {
-            return state == UNSENT;
-        }
-    }
-
-    /**
      * Reads up to {@code max} responses and completes their calls; returns how many it read. Anything
      * thrown by the transport or the decoding breaks the channel (see {@link #brokenBy}) and ends the read.
      */
@@ -223,14 +189,14 @@ final class WorkerChannel {
                     continue;
                 }
                 window.answered(r.serviceNanos());
-                ProcessCall call = take(r.callId());
+                PendingCall call = take(r.callId());
                 if (call == null) {
                     continue;
                 }
                 if (r.kind() == KryoCodec.VALUE) {
                     call.complete(value);
                 } else {
-                    call.completeExceptionally((Throwable) value);
+                    call.fail((Throwable) value);
                 }
             }
         } catch (Throwable t) {
@@ -248,32 +214,32 @@ final class WorkerChannel {
      * calls); one for no held call is dropped and breaks it, unless it answers the call whose append
      * failed (the last one sent), whose caller was told it was not sent: that is dropped and said.
      */
-    private ProcessCall take(long callId) {
-        Held first = head.next;
+    private PendingCall take(long callId) {
+        PendingCall first = head.next;
         while (first != null && first.unsent()) {
             head = first;
-            if (first.call.id() == callId) {
-                PoolLog.say(describedAs + " answered " + first.call + ", whose append had failed after the message was"
+            if (first.id() == callId) {
+                PoolLog.say(describedAs + " answered " + first + ", whose append had failed after the message was"
                         + " written whole: the call ran there, though its caller was told it was not sent; the answer was dropped");
                 return null;
             }
             first = first.next;
         }
-        if (first != null && first.call.id() == callId && first.claim(Held.ANSWERED)) {
+        if (first != null && first.id() == callId && first.claim(PendingCall.ANSWERED)) {
             head = first;
             heldCount.decrementAndGet();
             oldestSinceNanos = System.nanoTime();
-            return first.call;
+            return first;
         }
         if (first != null && first.unsent()) {
             return take(callId); // its append failed just now: looked at again as such
         }
-        long expected = first == null ? CallProtocol.NO_CALL : first.call.id();
-        for (Held h = first; h != null; h = h.next) {
-            if (!h.unsent() && h.call.id() == callId) {
+        long expected = first == null ? CallProtocol.NO_CALL : first.id();
+        for (PendingCall h = first; h != null; h = h.next) {
+            if (!h.unsent() && h.id() == callId) {
                 broken = new IllegalStateException(describedAs + " answered call " + callId + " while call " + expected
                         + " was the oldest it held");
-                return h.call; // its own response; the calls it skipped fail with the channel
+                return h; // its own response; the calls it skipped fail with the channel
             }
         }
         broken = new IllegalStateException(describedAs + " sent a response for call " + callId + ", which it does not hold"
@@ -283,15 +249,17 @@ final class WorkerChannel {
     }
 
     /** Stops taking calls and hands back the calls still held, oldest first, answered ones left out. */
-    synchronized List<ProcessCall> retireHeld() {
+    synchronized List<PendingCall> retireHeld() {
         accepting = false;
-        List<ProcessCall> calls = new ArrayList<>();
-        for (Held next = head.next; next != null; next = next.next) {
+        List<PendingCall> calls = new ArrayList<>();
+        for (PendingCall next = head.next; next != null; next = next.next) {
             if (!next.unsent()) {
-                calls.add(next.call);
+                calls.add(next);
             }
-            head = next;
         }
+        // A fresh head: the calls handed back may be sent on another channel, which relinks them.
+        head = PendingCall.spentHead();
+        tail = head;
         heldCount.set(0);
         return calls;
     }
@@ -299,6 +267,10 @@ final class WorkerChannel {
     /** Stops taking calls (its worker is being retired); what it holds stays held until {@link #retireHeld}. */
     void refuseCalls() {
         accepting = false;
+    }
+
+    WorkerPool pool() {
+        return pool;
     }
 
     /** What broke this channel, or null. */
@@ -341,10 +313,10 @@ final class WorkerChannel {
     }
 
     /** The oldest held call, which the worker is running (or about to), or null. */
-    ProcessCall oldestHeld() {
-        for (Held h = head.next; h != null; h = h.next) {
+    PendingCall oldestHeld() {
+        for (PendingCall h = head.next; h != null; h = h.next) {
             if (!h.unsent()) {
-                return h.call;
+                return h;
             }
         }
         return null;

@@ -1,6 +1,5 @@
 package dev.lox.worker.internal;
 
-import dev.lox.CallTimeoutException;
 import dev.lox.WorkerCrashedException;
 import dev.lox.internal.LoxEvents;
 import dev.lox.spi.MethodRef;
@@ -8,11 +7,7 @@ import dev.lox.spi.ProcessBackend;
 import dev.lox.worker.JdkAccess;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.lang.ref.WeakReference;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,18 +27,20 @@ import java.util.function.Supplier;
  * <p>The parts, each with one job: the {@link Dispatcher} decides which worker a call goes to and
  * keeps the calls that wait for room; each worker is a {@link WorkerSlot} (its run state), a
  * {@link WorkerProcess} (the JVM) and a {@link WorkerChannel} (its queues and the call protocol); the
- * {@link ResponseReader} reads responses and has the pool look at its workers; one supervisor thread
- * starts workers and settles the ones that are retired. The pool ties them together under one lock
- * (this object's monitor), which guards the slots, the dispatcher and the run state; sending happens
- * outside it, under each channel's lock, and reading under the reader's lock.
+ * {@link ResponseReader} reads responses and has the pool look at its workers; the
+ * {@link WorkerStarter} spawns a worker into a slot and keeps each slot's restart delay; one
+ * supervisor thread runs the starts and settles the workers that are retired. The pool ties them
+ * together under one lock (this object's monitor), which guards the slots, the dispatcher, the run
+ * state and the starter's schedule; sending happens outside it, under each channel's lock, reading
+ * under the reader's lock, and spawning a JVM outside every lock.
  *
  * <p>A call is serialized in the caller's thread, so a call that cannot be sent fails there and
  * nothing is queued. A worker is retired when its JVM exits, its channel breaks, its heartbeat stops,
  * a call runs past the {@linkplain PoolSettings#callTimeoutNanos call timeout}, or a cancelled call
- * does not stop; what becomes of the calls it held is the {@link Retirement}'s kind. Retired workers
- * are replaced: one that had been up at once, one that died before it was ready after a growing
- * delay and only while calls want it, so that a broken setup fails calls instead of starting JVMs in
- * a loop.
+ * does not stop; what becomes of the calls it held is the {@link Retirement}'s kind, and
+ * {@link RetiredCalls} fails or hands them back by it. Retired workers are replaced: one that had
+ * been up at once, one that died before it was ready after a growing delay and only while calls want
+ * it, so that a broken setup fails calls instead of starting JVMs in a loop.
  */
 public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** Responses read from one worker, or waiting calls sent, in one go. */
@@ -53,9 +50,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** How long closing waits for the workers to end by themselves (all together) before it kills them. */
     private static final long STOP_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long settling a killed worker waits for its exit. */
-    private static final long KILL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
-    private static final long FIRST_RESTART_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long MAX_RESTART_DELAY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long KILL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** Default of {@code lox.process.maxMessageBytes}. */
     static final long DEFAULT_MAX_MESSAGE_BYTES = PoolSettings.DEFAULT_MAX_MESSAGE_BYTES;
@@ -70,24 +65,19 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private final String name;
     private final PoolSettings settings;
     private final IntConsumer beforeStart;
-    private final Transports transports;
     private final WorkerListener listener;
     private final AtomicLong callIds = new AtomicLong();
 
     // Guarded by this:
     private final WorkerSlot[] slots;
-    private final int[] generations;
-    private final int[] failuresBeforeReady;
-    private final long[] nextStartNanos;
-    private final boolean[] startScheduled;
-    private final Dispatcher<ProcessCall> dispatcher = new Dispatcher<>(CompletableFuture::isDone);
+    /** Spawns workers into the slots and keeps each slot's restart schedule; its state is guarded by this too. */
+    private final WorkerStarter starter;
+    /** Fails or hands back a retired worker's calls; keeps nothing. */
+    private final RetiredCalls retiredCalls;
+    private final Dispatcher<PendingCall> dispatcher = new Dispatcher<>(PendingCall::isDone);
     private final Dispatcher.Workers view = new SlotsView();
     private RunState runState = RunState.RUNNING;
     private Throwable failure;
-    private Path folder;
-    private WorkerCommand command;
-    /** The method's class loader, which the workers' class path reproduces; weak, as lox-api holds it. */
-    private WeakReference<ClassLoader> loader = new WeakReference<>(ClassLoader.getSystemClassLoader());
     private ScheduledExecutorService supervisor;
     private final ResponseReader reader;
 
@@ -115,7 +105,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** As {@link #open(String, int, ClassLoader)}, configured by {@code settings}. */
     public static WorkerPool open(String name, int workers, ClassLoader loader, PoolSettings settings) {
         WorkerPool pool = new WorkerPool(name, workers, settings);
-        pool.loader = new WeakReference<>(loader);
+        pool.starter.useLoader(loader);
         return pool;
     }
 
@@ -145,13 +135,10 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         this.name = name;
         this.settings = settings;
         this.beforeStart = beforeStart;
-        this.transports = transports;
         this.listener = listener;
         this.slots = new WorkerSlot[workers];
-        this.generations = new int[workers];
-        this.failuresBeforeReady = new int[workers];
-        this.nextStartNanos = new long[workers];
-        this.startScheduled = new boolean[workers];
+        this.starter = new WorkerStarter(this, name, workers, settings, transports);
+        this.retiredCalls = new RetiredCalls(name, settings, this::closedBeforeFinished);
         this.reader = new ResponseReader(this, name);
     }
 
@@ -183,13 +170,13 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                     + " (Chronicle needs blocks of 4x the largest message); nothing was sent. Pass less data, or raise the"
                     + " limit with -Dlox.process.maxMessageBytes=<bytes> (a queue's block is 4x that, mapped in each JVM)");
         }
-        ProcessCall call = new ProcessCall(this, callIds.incrementAndGet(), method, body, parts);
+        PendingCall call = new PendingCall(this, callIds.incrementAndGet(), method, body, parts);
         sendOrWait(call);
         ResponseReader r = reader;
         if (r != null) {
             r.wakeIfIdle();
         }
-        return call;
+        return call.call;
     }
 
     /**
@@ -197,7 +184,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
      * sends waiting calls, if a worker has room: in a burst of tiny calls the scattering thread goes
      * on sending while the reader reads).
      */
-    private void sendOrWait(ProcessCall call) {
+    private void sendOrWait(PendingCall call) {
         while (true) {
             WorkerSlot target = null;
             boolean waits = false;
@@ -283,16 +270,16 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 }
             }
             for (int i = 0; i < count; i++) {
-                ProcessCall call = (ProcessCall) calls[i];
+                PendingCall call = (PendingCall) calls[i];
                 calls[i] = null;
                 boolean sent;
                 try {
                     sent = to[i].channel().send(call);
                 } catch (DiskSpace.QueueFolderFullException e) {
-                    call.completeExceptionally(new IllegalStateException(e.getMessage(), e));
+                    call.fail(new IllegalStateException(e.getMessage(), e));
                     continue;
                 } catch (WorkerChannel.AppendFailedException e) {
-                    call.completeExceptionally(appendFailed(to[i], e));
+                    call.fail(appendFailed(to[i], e));
                     continue;
                 }
                 if (!sent) {
@@ -308,16 +295,16 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     /** Schedules a start for every empty slot that has none scheduled; the caller holds this. */
     private void startEmptySlots() {
         for (int i = 0; i < slots.length; i++) {
-            if (slots[i] == null && !startScheduled[i]) {
+            if (slots[i] == null && !starter.isScheduled(i)) {
                 // the clock only when a slot is empty: this runs on every scatter, under the lock
-                scheduleStart(i, Math.max(0, nextStartNanos[i] - System.nanoTime()));
+                scheduleStart(i, starter.delayNanos(i));
             }
         }
     }
 
     /** The caller holds this. */
     private void scheduleStart(int slot, long delayNanos) {
-        if (runState != RunState.RUNNING || startScheduled[slot]) {
+        if (runState != RunState.RUNNING || starter.isScheduled(slot)) {
             return;
         }
         if (supervisor == null) {
@@ -330,7 +317,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             supervisor = s;
             reader.start();
         }
-        startScheduled[slot] = true;
+        starter.scheduled(slot);
         supervisor.schedule(guarded(() -> startSlot(slot), "its worker starter"), delayNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -345,75 +332,53 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         };
     }
 
-    /** Starts a worker JVM into an empty slot (on the supervisor thread). */
+    /**
+     * Starts a worker JVM into an empty slot (on the supervisor thread): claims the slot, has the
+     * starter spawn the worker, and gives it to the slot; or, if it cannot be started, empties the
+     * slot again and delays its next start.
+     */
     private void startSlot(int index) {
         WorkerSlot slot;
         synchronized (this) {
-            startScheduled[index] = false;
+            starter.unscheduled(index);
             if (runState != RunState.RUNNING || slots[index] != null) {
                 return;
             }
-            slot = new WorkerSlot(index, ++generations[index]);
+            slot = new WorkerSlot(index, starter.nextGeneration(index));
             slots[index] = slot;
             publish();
         }
-        Path workerFolder = null;
-        WorkerChannel channel = null;
-        WorkerProcess process = null;
-        List<AutoCloseable> opened = new ArrayList<>();
+        WorkerStarter.Spawned spawned = null;
         try {
-            Path poolFolder;
-            WorkerCommand cmd;
-            synchronized (this) {
-                ensureFolder();
-                poolFolder = folder;
-                cmd = command;
-            }
-            Path jvmFolder = ProcessRuntime.folder(); // what the worker checks is trusted, with its own folder inside
+            WorkerStarter.Plan plan = starter.plan();
             beforeStart.accept(index);
             if (closed) {
-                abandonStart(slot, opened, null);
+                abandonStart(slot);
                 return;
             }
-            workerFolder = Files.createDirectories(poolFolder.resolve("w" + index + "-" + slot.generation),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Transport requests = Channels.open(transports, workerFolder.resolve("requests"), settings.maxMessageBytes(), false);
-            opened.add(requests);
-            Transport responses = Channels.open(transports, workerFolder.resolve("responses"), settings.maxMessageBytes(), true);
-            opened.add(responses);
-            WorkerStatusPage page = WorkerStatusPage.open(workerFolder.resolve("status"));
-            opened.add(page);
-            DiskSpace disk = new DiskSpace(workerFolder);
-            process = WorkerProcess.start(cmd, jvmFolder, workerFolder, settings.maxMessageBytes());
-            channel = new WorkerChannel(requests, responses, page, process.control(), disk,
-                    slots.length == 1 ? CallWindow.unbounded() : CallWindow.bounded(), cmd.responseLoader(), "worker JVM " + process.pid() + " of " + name);
             ResponseReader r = reader;
-            process.onExit(r::wake);
+            spawned = starter.spawn(slot, plan, slots.length, r::wake); // a failure there releases what it opened
             boolean closedMeanwhile;
             synchronized (this) {
                 closedMeanwhile = runState != RunState.RUNNING;
-                slot.started(process, channel, workerFolder);
+                slot.started(spawned.process(), spawned.channel(), spawned.folder());
                 publish();
             }
             if (closedMeanwhile) {
-                // close() may not have seen it spawned: it stops this one itself
-                process.kill();
-                process.awaitExit(System.nanoTime() + KILL_WAIT_NANOS);
-                channel.close();
-                QueueFolder.deleteTree(workerFolder);
+                spawned.discard(); // close() may not have seen it spawned: it stops this one itself
                 return;
             }
-            LoxEvents.workerStarted(name, process.pid()); // JFR dev.lox.WorkerStart
+            LoxEvents.workerStarted(name, spawned.process().pid()); // JFR dev.lox.WorkerStart
         } catch (Throwable t) {
-            if (process != null) {
-                process.kill();
+            if (spawned != null) {
+                spawned.abandon();
             }
-            abandonStart(slot, opened, workerFolder);
+            abandonStart(slot);
             Throwable cause = t;
             boolean running;
             synchronized (this) {
                 running = runState == RunState.RUNNING;
-                noteFailureBeforeReady(index);
+                starter.failedBeforeReady(index);
             }
             if (running) {
                 PoolLog.say("could not start a worker JVM for " + name + ": " + t);
@@ -425,18 +390,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         sendWaiting();
     }
 
-    /** A slot whose worker was never spawned goes back to empty. */
-    private void abandonStart(WorkerSlot slot, List<AutoCloseable> opened, Path workerFolder) {
-        for (AutoCloseable c : opened) {
-            try {
-                c.close();
-            } catch (Throwable e) {
-                // nothing more to release
-            }
-        }
-        if (workerFolder != null) {
-            QueueFolder.deleteTree(workerFolder);
-        }
+    /** A slot whose worker was never spawned goes back to empty (what the start opened is released already). */
+    private void abandonStart(WorkerSlot slot) {
         synchronized (this) {
             if (slot.process() == null && slot.state() == WorkerSlot.State.STARTING) {
                 slot.moveTo(WorkerSlot.State.GONE, listener, name, null);
@@ -446,29 +401,6 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             }
             publish();
         }
-    }
-
-    /**
-     * The pool's folder, created (or, if it was deleted, as a tmp cleaner would, created again with
-     * the same checks) before a worker starts; the caller holds this.
-     */
-    private void ensureFolder() throws IOException {
-        if (folder == null || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) || command == null
-                || !ProcessRuntime.isIntact()) {
-            if (folder != null) {
-                PoolLog.say("the queue folder of " + name + " (" + folder + ") is gone; creating a new one");
-            }
-            folder = ProcessRuntime.poolFolder(this, name);
-            command = ProcessRuntime.command(loader.get());
-        }
-        QueueFolder.checkTrusted(folder);
-    }
-
-    /** The caller holds this. */
-    private void noteFailureBeforeReady(int index) {
-        int failures = ++failuresBeforeReady[index];
-        long delay = Math.min(MAX_RESTART_DELAY_NANOS, FIRST_RESTART_DELAY_NANOS << Math.min(20, failures - 1));
-        nextStartNanos[index] = System.nanoTime() + delay;
     }
 
     /** Copies the slots for the reader; the caller holds this. */
@@ -566,7 +498,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
     private synchronized void markReady(WorkerSlot slot) {
         if (slot.state() == WorkerSlot.State.STARTING) {
             slot.moveTo(WorkerSlot.State.READY, listener, name, null);
-            failuresBeforeReady[slot.index] = 0;
+            starter.ready(slot.index);
         }
     }
 
@@ -598,7 +530,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             if (channel.heldCount() == 0) {
                 continue;
             }
-            ProcessCall oldest = channel.oldestHeld();
+            PendingCall oldest = channel.oldestHeld();
             if (silent > settings.stallTimeoutNanos()) {
                 retire(slot, new Retirement(Retirement.Kind.STALLED, "it stopped making progress: no heartbeat for "
                         + seconds(silent) + " (stopped by a signal, or wedged)", null, oldest, 0));
@@ -678,7 +610,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             process.kill();
         }
         process.awaitExit(System.nanoTime() + KILL_WAIT_NANOS);
-        List<ProcessCall> held;
+        List<PendingCall> held;
         ResponseReader r = reader;
         r.readLock.lock();
         try {
@@ -692,7 +624,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             r.readLock.unlock();
         }
         if (why.kind() != Retirement.Kind.CLOSING) LoxEvents.workerCrashed(name, process.pid(), process.hasExited() ? process.exitCode() : -1, why.kind().movesQueuedCalls() ? Math.min(1, held.size()) : held.size(), why.reason()); // JFR dev.lox.WorkerCrash, before its calls fail
-        List<ProcessCall> moved = settleHeld(slot, why, held, process);
+        List<PendingCall> moved = retiredCalls.settle(slot, why, held, process);
         channel.close();
         QueueFolder.deleteTree(slot.folder());
         boolean wasReady = channel.isReady();
@@ -703,8 +635,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             }
             publish();
             if (runState != RunState.RUNNING) {
-                for (ProcessCall c : moved) {
-                    c.completeExceptionally(closedBeforeFinished());
+                for (PendingCall c : moved) {
+                    c.fail(closedBeforeFinished());
                 }
                 return;
             }
@@ -713,7 +645,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             if (wasReady) {
                 scheduleStart(slot.index, 0); // keep the pool warm
             } else {
-                noteFailureBeforeReady(slot.index); // restarted by the next call, after a growing delay
+                starter.failedBeforeReady(slot.index); // restarted by the next call, after a growing delay
             }
         }
         if (!wasReady) {
@@ -727,57 +659,12 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
         sendWaiting();
     }
 
-    /** Fails or hands back the calls a retired worker held; returns the ones to send elsewhere. */
-    private List<ProcessCall> settleHeld(WorkerSlot slot, Retirement why, List<ProcessCall> held, WorkerProcess process) {
-        if (held.isEmpty()) {
-            return List.of();
-        }
-        int exit = process.hasExited() ? process.exitCode() : -1;
-        List<String> lines = why.kind() == Retirement.Kind.EXITED || why.kind() == Retirement.Kind.BROKEN
-                || why.kind() == Retirement.Kind.APPEND_FAILED ? process.lastStderrLines() : List.of();
-        String worker = "worker JVM " + process.pid() + " of " + name;
-        if (why.kind() == Retirement.Kind.NOT_READY && !slot.channel().isReady()) {
-            return held; // it never said it was ready, so it never read a call: every one goes elsewhere
-        }
-        switch (why.kind()) {
-            case CLOSING -> held.forEach(c -> c.completeExceptionally(closedBeforeFinished()));
-            case EXITED -> held.forEach(c -> c.completeExceptionally(
-                    new WorkerCrashedException(worker + " died while it held this call", exit, lines)));
-            case BROKEN, APPEND_FAILED -> held.forEach(c -> c.completeExceptionally(crash(worker + " was replaced while it held this call, because "
-                    + why.reason(), exit, lines, why.cause())));
-            default -> {
-                ProcessCall first = held.get(0);
-                if (first == why.target() && why.kind() == Retirement.Kind.OVERDUE) {
-                    first.completeExceptionally(new CallTimeoutException(first + " ran on " + worker + " for "
-                            + seconds(why.elapsedNanos()) + ", past the pool's call timeout of " + seconds(settings.callTimeoutNanos())
-                            + ": the worker was killed and replaced, and the calls behind it went to other workers. Set the"
-                            + " method's timeout with @Lox.Process(callTimeout = \"30m\"), callTimeout(30m) on its config rule"
-                            + " or Lox.process(n).callTimeout(...); every pool's with -Dlox.process.callTimeout=<duration>"
-                            + " (none: no limit)", Duration.ofNanos(settings.callTimeoutNanos()), Duration.ofNanos(why.elapsedNanos())));
-                } else if (!first.isDone()) {
-                    first.completeExceptionally(crash(worker + " was killed while it ran this call, because " + why.reason(),
-                            exit, lines, why.cause()));
-                }
-                return held.subList(1, held.size()); // they had not started: other workers take them
-            }
-        }
-        return List.of();
-    }
-
-    private static WorkerCrashedException crash(String message, int exit, List<String> lines, Throwable cause) {
-        WorkerCrashedException e = new WorkerCrashedException(message, exit, lines);
-        if (cause != null) {
-            e.initCause(cause);
-        }
-        return e;
-    }
-
     /**
      * Fails the waiting calls if no worker can take them: none takes calls and none is starting or
      * due to start. Calls waiting then would otherwise wait for a worker that does not come.
      */
     private void failWaitingIfNoWorker(Supplier<? extends RuntimeException> failure) {
-        List<ProcessCall> waiting;
+        List<PendingCall> waiting;
         synchronized (this) {
             for (int i = 0; i < slots.length; i++) {
                 WorkerSlot s = slots[i];
@@ -787,8 +674,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             }
             waiting = dispatcher.takeAll();
         }
-        for (ProcessCall call : waiting) {
-            call.completeExceptionally(failure.get());
+        for (PendingCall call : waiting) {
+            call.fail(failure.get());
         }
     }
 
@@ -861,7 +748,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
 
     /** The folder of this pool's queues, null before the first worker starts; for tests. */
     synchronized Path poolFolder() {
-        return folder;
+        return starter.folder();
     }
 
     /** The spawned workers in the slots, for tests. */
@@ -894,7 +781,7 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
 
     private void shutDown(Throwable fault) {
         List<WorkerSlot> workers = new ArrayList<>();
-        List<ProcessCall> waiting;
+        List<PendingCall> waiting;
         ScheduledExecutorService s;
         ResponseReader r;
         synchronized (this) {
@@ -903,8 +790,8 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
             s = supervisor;
             r = reader;
         }
-        for (ProcessCall call : waiting) {
-            call.completeExceptionally(closedBeforeFinished());
+        for (PendingCall call : waiting) {
+            call.fail(closedBeforeFinished());
         }
         if (s != null) {
             s.shutdownNow();
@@ -949,14 +836,14 @@ public final class WorkerPool implements ProcessBackend.ProcessPool {
                 continue;
             }
             w.process().awaitExit(killed);
-            for (ProcessCall call : w.channel().retireHeld()) {
-                call.completeExceptionally(closedBeforeFinished());
+            for (PendingCall call : w.channel().retireHeld()) {
+                call.fail(closedBeforeFinished());
             }
             w.channel().close();
         }
         Path f;
         synchronized (this) {
-            f = folder;
+            f = starter.folder();
             for (WorkerSlot w : workers) {
                 if (w.state() == WorkerSlot.State.RETIRING || (w.state() == WorkerSlot.State.STARTING && w.process() == null)) {
                     w.moveTo(WorkerSlot.State.GONE, listener, name, null);

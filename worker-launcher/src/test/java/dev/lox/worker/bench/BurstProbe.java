@@ -39,8 +39,8 @@ public final class BurstProbe {
             bursts = Math.min(bursts, ProcessBench.FRESH.size());
         }
         ProcessHandle worker = ProcessHandle.current().children().findFirst().orElseThrow();
-        System.out.printf(Locale.ROOT, "%6s %9s %8s %8s %8s %8s %8s %5s %7s %6s%n", "burst", "calls/s", "main", "reader", "mainB",
-                "readerB", "worker", "gcs", "gc ms", "load");
+        System.out.printf(Locale.ROOT, "%6s %9s %8s %8s %8s %8s %8s %5s %7s %6s %8s%n", "burst", "calls/s", "main", "reader", "mainB",
+                "readerB", "worker", "gcs", "gc ms", "load", "worker0");
         for (int b = 0; b < bursts; b++) {
             if (fresh) { // a new pool (its method's own) that has answered one call: its worker's JIT cold
                 var before = ProcessHandle.current().children().map(ProcessHandle::pid).toList();
@@ -56,13 +56,14 @@ public final class BurstProbe {
             long[] t1 = cpuByKind(threads);
             long w1 = cpu(worker);
             long[] g1 = gc();
-            System.out.printf(Locale.ROOT, "%6d %9d %8.0f %8.0f %8.0f %8.0f %8.0f %5d %7d %6.2f%n", b, rate,
+            System.out.printf(Locale.ROOT, "%6d %9d %8.0f %8.0f %8.0f %8.0f %8.0f %5d %7d %6.2f %8d%n", b, rate,
                     (t1[0] - t0[0]) / (double) calls, (t1[1] - t0[1]) / (double) calls, (t1[3] - t0[3]) / (double) calls,
                     (t1[4] - t0[4]) / (double) calls,
                     (w1 - w0) / (double) calls, g1[0] - g0[0], g1[1] - g0[1],
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), w0 / 1_000_000);
         }
-        System.out.println("(ns a call; mainB/readerB: bytes allocated a call; main = the scattering/gathering thread, reader = lox-process-*-responses)");
+        System.out.println("(ns a call; mainB/readerB: bytes allocated a call; main = the scattering/gathering thread, reader = lox-process-*-responses;"
+                + " worker0: the worker JVM's CPU before the burst, ms, its start included)");
         System.exit(0);
     }
 
