@@ -53,8 +53,10 @@ public final class CallSiteAnalyzer {
      * too early ({@code threads.size()} after the loop), so an indexed loop over the list the
      * arguments come from counts as a use.
      */
-    private static final Set<String> OBSERVERS = Set.of("hasNext()Z");
-    private static final String NEXT = "next()Ljava/lang/Object;";
+    private static final String OBSERVER = "hasNext";
+    private static final String OBSERVER_DESCRIPTOR = "()Z";
+    private static final String NEXT = "next";
+    private static final String NEXT_DESCRIPTOR = "()Ljava/lang/Object;";
 
     private final MethodRoles roles;
 
@@ -428,7 +430,8 @@ public final class CallSiteAnalyzer {
                         Opcodes.MONITORENTER, Opcodes.MONITOREXIT, Opcodes.ARRAYLENGTH:
                     return true;
                 case Opcodes.INVOKEVIRTUAL, Opcodes.INVOKEINTERFACE:
-                    return OBSERVERS.contains(insn.name + insn.descriptor);
+                    // Name and descriptor compared apart: no string built per call instruction of each dataflow pass.
+                    return OBSERVER.equals(insn.name) && OBSERVER_DESCRIPTOR.equals(insn.descriptor);
                 default:
                     return false;
             }
@@ -524,7 +527,7 @@ public final class CallSiteAnalyzer {
                 boolean sink = scattering.contains(index) && kinds.get(index) == CallSite.Kind.PARALLEL;
                 // A cursor that was there at the call moves on to another element; one made after
                 // the call was judged where it was made.
-                boolean next = insn.isInvoke() && NEXT.equals(insn.name + insn.descriptor);
+                boolean next = insn.isInvoke() && NEXT.equals(insn.name) && NEXT_DESCRIPTOR.equals(insn.descriptor);
                 if (!sink && !next && !isObserver(insn) && !resultFeeds(index, feeds)) {
                     found.add(Hazard.USED_AFTER);
                 }
