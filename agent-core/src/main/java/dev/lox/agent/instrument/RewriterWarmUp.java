@@ -18,6 +18,11 @@ import dev.lox.agent.nested.NestedJar;
  *       class's superclasses load before it, never the other way round. The JDK classes that opening
  *       the jar initialises (the zip streams) are the ones the main thread would initialise at the
  *       same place.
+ *   <li>Lock order: the main thread, at its first rewrite, holds the transformer's lock and then
+ *       the nested jar's, and may wait for this thread to finish reading the jar. This thread
+ *       never takes the transformer's lock: every class it loads is lox's or the JDK's, which
+ *       {@link LoxTransformer} returns unchanged before it locks anything; nor does it load the
+ *       application class whose definition the main thread holds.
  *   <li>A failure here (the jar unreadable, a class missing from the list's build) is ignored: the
  *       main thread loads the rewriter again when it needs it and reports its own failure, once.
  *   <li>JVM exit: the thread is a daemon, so it never delays it; if the program ends first, the
