@@ -35,6 +35,30 @@ class ParallelMethodsTest {
     }
 
     /**
+     * Ids are dense and each finds its method past the registry's growth (it doubles its array);
+     * an id never returned is refused, not answered with nothing.
+     */
+    @Test
+    void manyDeclarationsKeepTheirIds() throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(new URL[0])) {
+            int first = -1;
+            for (int i = 0; i < 100; i++) {
+                MethodRef method = new MethodRef("example.Many", "m" + i, "()V", false);
+                int id = ParallelMethods.declare(method, PoolSpec.threads(2), "test", loader);
+                if (first < 0) {
+                    first = id;
+                }
+                assertEquals(first + i, id, "ids are handed out one after another");
+            }
+            for (int i = 0; i < 100; i++) {
+                assertEquals("m" + i, ParallelMethods.byId(first + i).method().methodName());
+            }
+            int next = first + 100;
+            org.junit.jupiter.api.Assertions.assertThrows(ArrayIndexOutOfBoundsException.class, () -> ParallelMethods.byId(next));
+        }
+    }
+
+    /**
      * A class loader whose classes used lox (Lox.of, an explicit pool, a declared method scattered in
      * a region) can be collected once the program drops it (regression: the registry of parallel
      * methods held every such loader forever, through its keys, its methods and their invokers).

@@ -14,9 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.FieldVisitor;
-import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
@@ -56,8 +53,10 @@ public final class CallSiteAnalyzer {
      * too early ({@code threads.size()} after the loop), so an indexed loop over the list the
      * arguments come from counts as a use.
      */
-    private static final Set<String> OBSERVERS = Set.of("hasNext()Z");
-    private static final String NEXT = "next()Ljava/lang/Object;";
+    private static final String OBSERVER = "hasNext";
+    private static final String OBSERVER_DESCRIPTOR = "()Z";
+    private static final String NEXT = "next";
+    private static final String NEXT_DESCRIPTOR = "()Ljava/lang/Object;";
 
     private final MethodRoles roles;
 
@@ -82,8 +81,16 @@ public final class CallSiteAnalyzer {
     /** The scattering call sites of a class, and the methods it hands to {@code Lox.gather}. */
     public ClassAnalysis analyze(byte[] classFile) {
         Objects.requireNonNull(classFile, "classFile");
-        ClassModel model = new ClassModel();
+        ClassModel model = new ClassModel(roles);
         new ClassReader(classFile).accept(model, ClassReader.SKIP_FRAMES);
+        return analyze(model);
+    }
+
+    /**
+     * The same, of a class file already read into a model (with {@code ClassReader.SKIP_FRAMES} or
+     * none; its foreign roles answering as this analyzer's roles do for other classes' methods).
+     */
+    public ClassAnalysis analyze(ClassModel model) {
         String className = model.name.replace('/', '.');
 
         // Which invocations scatter: parallel methods, and methods holding such calls (this class's
@@ -95,7 +102,7 @@ public final class CallSiteAnalyzer {
         for (MethodBody body : model.methods) {
             CallSite.Kind[] ofBody = new CallSite.Kind[body.insns.size()];
             for (int i = 0; i < ofBody.length; i++) {
-                ofBody[i] = kindFromRoles(model, body.insns.get(i));
+                ofBody[i] = kindFromRoles(model, body.insns.get(i), roles);
             }
             kinds.put(body, ofBody);
         }
@@ -155,21 +162,10 @@ public final class CallSiteAnalyzer {
      * the block.
      */
     private static Set<String> gatherBodies(ClassModel model) {
-        Set<String> withCode = new HashSet<>();
-        for (MethodBody body : model.methods) {
-            withCode.add(body.name + body.descriptor);
-        }
         Set<String> found = new HashSet<>();
-        for (MethodBody body : model.methods) {
-            for (int i = 0; i + 1 < body.insns.size(); i++) {
-                Insn reference = body.insns.get(i);
-                Insn next = body.insns.get(i + 1);
-                if (reference.opcode == Opcodes.INVOKEDYNAMIC && model.name.equals(reference.owner)
-                        && withCode.contains(reference.constant)
-                        && next.opcode == Opcodes.INVOKESTATIC && "dev/lox/Lox".equals(next.owner) && "gather".equals(next.name)
-                        && "(Ljava/lang/Runnable;)V".equals(next.descriptor)) {
-                    found.add((String) reference.constant);
-                }
+        for (String method : model.handedToGather) {
+            if (model.withCode.contains(method)) {
+                found.add(method);
             }
         }
         return found;
@@ -180,18 +176,14 @@ public final class CallSiteAnalyzer {
      * that holds scattering calls, or null (not a call, a constructor, or a method of this class
      * that the fixpoint may still find scattering).
      */
-    private CallSite.Kind kindFromRoles(ClassModel model, Insn insn) {
+    private static CallSite.Kind kindFromRoles(ClassModel model, Insn insn, MethodRoles roles) {
         if (!insn.isInvoke() || insn.name.startsWith("<")) {
             return null;
         }
-        MethodKey key = key(insn);
-        if (roles.isScatterable(key)) {
-            return CallSite.Kind.PARALLEL;
+        if (!insn.owner.equals(model.name)) {
+            return insn.foreignKind; // asked of the foreign roles as the class file was read
         }
-        if (!insn.owner.equals(model.name) && roles.holdsScatteringCall(key)) {
-            return CallSite.Kind.SCATTERING_METHOD;
-        }
-        return null;
+        return roles.isScatterable(key(insn)) ? CallSite.Kind.PARALLEL : null;
     }
 
     private static boolean isOwnCall(ClassModel model, Insn insn) {
@@ -200,41 +192,6 @@ public final class CallSiteAnalyzer {
 
     private static MethodKey key(Insn insn) {
         return new MethodKey(insn.owner.replace('/', '.'), insn.name, insn.descriptor);
-    }
-
-    /** A class file as the analysis needs it: its name, its methods' code, its constant static fields. */
-    private static final class ClassModel extends ClassVisitor {
-        String name;
-        final List<MethodBody> methods = new ArrayList<>();
-        final Set<String> constants = new HashSet<>();
-
-        ClassModel() {
-            super(Opcodes.ASM9);
-        }
-
-        @Override
-        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-            this.name = name;
-        }
-
-        @Override
-        public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
-            int constant = Opcodes.ACC_STATIC | Opcodes.ACC_FINAL;
-            if ((access & constant) == constant && (descriptor.length() == 1 || descriptor.equals("Ljava/lang/String;"))) {
-                constants.add(name);
-            }
-            return null;
-        }
-
-        @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
-                return null;
-            }
-            MethodBody body = new MethodBody(access, name, descriptor);
-            methods.add(body);
-            return body;
-        }
     }
 
     /** The origins of a value: the instructions (and parameters) that made what flowed into it. */
@@ -473,7 +430,8 @@ public final class CallSiteAnalyzer {
                         Opcodes.MONITORENTER, Opcodes.MONITOREXIT, Opcodes.ARRAYLENGTH:
                     return true;
                 case Opcodes.INVOKEVIRTUAL, Opcodes.INVOKEINTERFACE:
-                    return OBSERVERS.contains(insn.name + insn.descriptor);
+                    // Name and descriptor compared apart: no string built per call instruction of each dataflow pass.
+                    return OBSERVER.equals(insn.name) && OBSERVER_DESCRIPTOR.equals(insn.descriptor);
                 default:
                     return false;
             }
@@ -569,7 +527,7 @@ public final class CallSiteAnalyzer {
                 boolean sink = scattering.contains(index) && kinds.get(index) == CallSite.Kind.PARALLEL;
                 // A cursor that was there at the call moves on to another element; one made after
                 // the call was judged where it was made.
-                boolean next = insn.isInvoke() && NEXT.equals(insn.name + insn.descriptor);
+                boolean next = insn.isInvoke() && NEXT.equals(insn.name) && NEXT_DESCRIPTOR.equals(insn.descriptor);
                 if (!sink && !next && !isObserver(insn) && !resultFeeds(index, feeds)) {
                     found.add(Hazard.USED_AFTER);
                 }

@@ -131,7 +131,7 @@ final class Frames<V> {
     Frames<V> run(List<Integer> starts, List<Frame<V>> frames) {
         ArrayDeque<Integer> work = new ArrayDeque<>();
         for (int i = 0; i < starts.size(); i++) {
-            if (merge(starts.get(i), frames.get(i))) {
+            if (merge(starts.get(i), frames.get(i), false)) {
                 work.add(starts.get(i));
             }
         }
@@ -148,14 +148,16 @@ final class Frames<V> {
                         caught.locals[slot] = mergeSlot(before.locals[slot], after.locals[slot]);
                     }
                     caught.push(interpreter.caught(handler.handler()), 1);
-                    if (merge(handler.handler(), caught)) {
+                    if (merge(handler.handler(), caught, true)) {
                         work.add(handler.handler());
                     }
                 }
             }
-            for (int next : successors(index, insn)) {
-                if (merge(next, after)) {
-                    work.add(next);
+            List<Integer> successors = successors(index, insn);
+            for (int i = 0; i < successors.size(); i++) {
+                // The last successor may keep the frame itself: nothing uses it after.
+                if (merge(successors.get(i), after, i == successors.size() - 1)) {
+                    work.add(successors.get(i));
                 }
             }
         }
@@ -183,10 +185,11 @@ final class Frames<V> {
         return next;
     }
 
-    private boolean merge(int index, Frame<V> frame) {
+    /** @param owned whether the frame may be kept as it is (the caller no longer uses it), not copied */
+    private boolean merge(int index, Frame<V> frame, boolean owned) {
         Frame<V> old = in.get(index);
         if (old == null) {
-            in.set(index, frame.copy());
+            in.set(index, owned ? frame : frame.copy());
             return true;
         }
         boolean changed = false;
@@ -216,7 +219,12 @@ final class Frames<V> {
             return a == b ? a : null;
         }
         if (a instanceof Sized sa && b instanceof Sized sb) {
-            return sa.size == sb.size ? new Sized(interpreter.merge((V) sa.value, (V) sb.value), sa.size) : null;
+            if (sa.size != sb.size) {
+                return null;
+            }
+            V merged = interpreter.merge((V) sa.value, (V) sb.value);
+            // Unchanged: the slot as it was (a Sized is immutable), not an equal copy to compare and drop.
+            return java.util.Objects.equals(merged, sa.value) ? a : new Sized(merged, sa.size);
         }
         return null;
     }

@@ -28,6 +28,8 @@ final class MethodBody extends MethodVisitor {
         int[] targets = new int[0];
         /** The position among the method-call instructions, or -1. */
         int callIndex = -1;
+        /** For a call of another class's method: what the foreign roles made of it, as it was read (null: nothing). */
+        CallSite.Kind foreignKind;
         Label[] labels;
 
         Insn(int opcode) {
@@ -55,9 +57,13 @@ final class MethodBody extends MethodVisitor {
     private int calls;
     /** An old-style subroutine (JSR/RET): not analysed, every call site in it counts as hazardous. */
     boolean unsupported;
+    /** Whether a call in it may be a call site: of this class's method, or one the foreign roles name. */
+    boolean holdsCandidate;
+    private final ClassModel model;
 
-    MethodBody(int access, String name, String descriptor) {
+    MethodBody(ClassModel model, int access, String name, String descriptor) {
         super(Opcodes.ASM9);
+        this.model = model;
         this.access = access;
         this.name = name;
         this.descriptor = descriptor;
@@ -122,6 +128,15 @@ final class MethodBody extends MethodVisitor {
         insn.name = name;
         insn.descriptor = descriptor;
         insn.callIndex = calls++;
+        if (name.startsWith("<")) {
+            return;
+        }
+        if (owner.equals(model.name)) {
+            holdsCandidate = true;
+        } else {
+            insn.foreignKind = model.foreignKind(owner, name, descriptor);
+            holdsCandidate |= insn.foreignKind != null;
+        }
     }
 
     @Override
@@ -187,6 +202,10 @@ final class MethodBody extends MethodVisitor {
 
     @Override
     public void visitEnd() {
+        if (!holdsCandidate) {
+            model.ended(this); // dropped: its jumps need no resolving
+            return;
+        }
         for (Insn insn : insns) {
             if (insn.labels != null) {
                 insn.targets = new int[insn.labels.length];
@@ -201,5 +220,6 @@ final class MethodBody extends MethodVisitor {
             handlers.add(new Handler(positions.get(labels[0]), positions.get(labels[1]), positions.get(labels[2]),
                     pendingTypes.get(i)));
         }
+        model.ended(this);
     }
 }

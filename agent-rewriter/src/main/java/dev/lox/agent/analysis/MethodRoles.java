@@ -8,17 +8,19 @@ import java.util.Set;
  * (config rules, and the annotations of classes loaded or read so far), {@code check} from the
  * whole class path.
  */
-public interface MethodRoles {
+public interface MethodRoles extends ForeignRoles {
     /**
      * Whether a plain call of the method can be scattered: it is parallel (a rule or an annotation)
      * and returns {@code void}, {@code Future}, {@code CompletableFuture} or {@code CompletionStage}.
      */
+    @Override
     boolean isScatterable(MethodKey method);
 
     /**
      * Whether a method of another class holds a call site that scatters (a call of it is a scattered
      * call for its caller's hazards). The analysis finds those of the class it reads by itself.
      */
+    @Override
     boolean holdsScatteringCall(MethodKey method);
 
     /** Whether the method is a gather region ({@code @Lox.Gather} or a {@code gather} rule). */

@@ -37,9 +37,21 @@ public record ClassFacts(String className, List<MethodFacts> methods) {
         return null;
     }
 
+    /** A class file's facts alone: its code is skipped (a callee's class file, read without loading it). */
     public static ClassFacts read(byte[] classFile) {
-        Reader reader = new Reader();
+        Reader reader = new Reader(null);
         new ClassReader(classFile).accept(reader, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return new ClassFacts(reader.className, reader.methods);
+    }
+
+    /**
+     * A class file's facts, in the same pass that feeds {@code next} every visit (the class being
+     * planned: the analysis's model reads its code from the same pass, so the class file is parsed
+     * once for both).
+     */
+    public static ClassFacts read(ClassReader classFile, ClassVisitor next, int parsingOptions) {
+        Reader reader = new Reader(next);
+        classFile.accept(reader, parsingOptions);
         return new ClassFacts(reader.className, reader.methods);
     }
 
@@ -47,13 +59,15 @@ public record ClassFacts(String className, List<MethodFacts> methods) {
         String className;
         final List<MethodFacts> methods = new ArrayList<>();
 
-        Reader() {
-            super(Opcodes.ASM9);
+        /** @param next the visitor every visit also goes to, or null */
+        Reader(ClassVisitor next) {
+            super(Opcodes.ASM9, next);
         }
 
         @Override
         public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
             className = name.replace('/', '.');
+            super.visit(version, access, name, signature, superName, interfaces);
         }
 
         @Override
@@ -62,7 +76,9 @@ public record ClassFacts(String className, List<MethodFacts> methods) {
             List<String> accept = new ArrayList<>();
             boolean[] gather = new boolean[1];
             String[] callTimeout = {""};
-            return new MethodVisitor(Opcodes.ASM9) {
+            MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+            // Its annotations are read here and not passed on; its code goes on to next.
+            return new MethodVisitor(Opcodes.ASM9, next) {
                 @Override
                 public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
                     switch (annotation) {
@@ -102,6 +118,7 @@ public record ClassFacts(String className, List<MethodFacts> methods) {
                 @Override
                 public void visitEnd() {
                     methods.add(new MethodFacts(className, access, name, descriptor, parallel, callTimeout[0], gather[0], accept));
+                    super.visitEnd();
                 }
             };
         }

@@ -2,6 +2,8 @@ package dev.lox.agent.plan;
 
 import dev.lox.agent.analysis.CallSite;
 import dev.lox.agent.analysis.CallSiteAnalyzer;
+import dev.lox.agent.analysis.ClassModel;
+import dev.lox.agent.analysis.ForeignRoles;
 import dev.lox.agent.config.Hazard;
 import dev.lox.agent.analysis.MethodKey;
 import dev.lox.agent.analysis.MethodRoles;
@@ -16,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
 
 /**
  * Decides what to do to one class, and rewrites nothing: for each method its marks (annotations,
@@ -40,7 +43,18 @@ public final class ClassPlanner {
      * @param rules the config rules whose class pattern matches the class
      */
     public ClassPlan plan(ClassLoader loader, byte[] classFile, List<ConfigRule> rules) {
-        ClassFacts facts = ClassFacts.read(classFile);
+        return plan(loader, new ClassReader(classFile), rules);
+    }
+
+    /**
+     * The same, from a reader the caller goes on using (the rewriter writes the class from it: the
+     * constant pool is parsed once, and the strings ASM decoded while planning are decoded once).
+     * The class file is read once here, for its facts and the analysis's model together.
+     */
+    public ClassPlan plan(ClassLoader loader, ClassReader classFile, List<ConfigRule> rules) {
+        OtherClasses others = new OtherClasses(loader);
+        ClassModel model = new ClassModel(others);
+        ClassFacts facts = ClassFacts.read(classFile, model, ClassReader.SKIP_FRAMES);
         callees.remember(loader, facts);
         String className = facts.className();
         Set<ConfigRule> unmatched = new LinkedHashSet<>(rules);
@@ -102,8 +116,8 @@ public final class ClassPlanner {
             listener.unmatchedRule(rule, className, closeMatches(facts, rule));
         }
 
-        CallSiteAnalyzer.ClassAnalysis analysis = new CallSiteAnalyzer(new Roles(loader, facts, parallel, regions, marked))
-                .analyze(classFile);
+        CallSiteAnalyzer.ClassAnalysis analysis = new CallSiteAnalyzer(new Roles(loader, others, facts, parallel, regions, marked))
+                .analyze(model);
         List<CallSite> sites = analysis.sites();
         Set<String> inRegion = inRegion(className, regions.keySet(), sites);
         Map<String, Set<Integer>> scatteringCalls = new HashMap<>();
@@ -268,18 +282,42 @@ public final class ClassPlanner {
         return new ArrayList<>(closeMethods);
     }
 
+    /**
+     * The analysis's questions about other classes' methods, asked as the class file is read (before
+     * the class's own plan exists): what the agent knows of them. {@link Roles} answers the same.
+     */
+    private final class OtherClasses implements ForeignRoles {
+        private final ClassLoader loader;
+
+        OtherClasses(ClassLoader loader) {
+            this.loader = loader;
+        }
+
+        @Override
+        public boolean isScatterable(MethodKey method) {
+            return callees.isScatterable(loader, method);
+        }
+
+        @Override
+        public boolean holdsScatteringCall(MethodKey method) {
+            return callees.holdsScatteringCall(loader, method);
+        }
+    }
+
     /** The analysis's questions, answered from this class's plan and what the agent knows of others. */
     private final class Roles implements MethodRoles {
         private final ClassLoader loader;
+        private final OtherClasses others;
         private final ClassFacts facts;
         private final String className;
         private final Map<String, MethodPlan.Parallel> parallel;
         private final Map<String, MethodPlan.Region> regions;
         private final Map<String, MethodFacts> marked;
 
-        Roles(ClassLoader loader, ClassFacts facts, Map<String, MethodPlan.Parallel> parallel,
+        Roles(ClassLoader loader, OtherClasses others, ClassFacts facts, Map<String, MethodPlan.Parallel> parallel,
                 Map<String, MethodPlan.Region> regions, Map<String, MethodFacts> marked) {
             this.loader = loader;
+            this.others = others;
             this.facts = facts;
             this.className = facts.className();
             this.parallel = parallel;
@@ -297,12 +335,12 @@ public final class ClassPlanner {
                 }
                 // One it inherits, or an abstract one: it may reach a parallel override (Callees).
             }
-            return callees.isScatterable(loader, method);
+            return others.isScatterable(method);
         }
 
         @Override
         public boolean holdsScatteringCall(MethodKey method) {
-            return callees.holdsScatteringCall(loader, method);
+            return others.holdsScatteringCall(method);
         }
 
         @Override

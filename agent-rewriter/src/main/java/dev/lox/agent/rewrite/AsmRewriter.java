@@ -66,7 +66,9 @@ public final class AsmRewriter implements Rewriter {
     @Override
     public byte[] rewrite(ClassLoader loader, String className, byte[] classFile, List<ConfigRule> rules) {
         List<ConfigRule> methodRules = ConfigRule.methodRules(rules);
-        ClassPlan plan = planner.plan(loader, classFile, methodRules);
+        // One reader for the plan and the rewrite: the constant pool is parsed once.
+        ClassReader reader = new ClassReader(classFile);
+        ClassPlan plan = planner.plan(loader, reader, methodRules);
         callees.record(loader, plan);
         boolean mayCarry = methodRules.size() < rules.size() || ClassBytes.mentionsCarried(classFile);
         // Null when nothing may be carried: a class that carries nothing never loads CarriedFieldRewrite
@@ -87,7 +89,6 @@ public final class AsmRewriter implements Rewriter {
                 byMethod.put(key, method);
             }
         }
-        ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             private boolean frames;
