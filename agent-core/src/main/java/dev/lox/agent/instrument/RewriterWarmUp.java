@@ -1,6 +1,7 @@
 package dev.lox.agent.instrument;
 
 import dev.lox.agent.nested.NestedJar;
+import java.util.Set;
 
 /**
  * Loads and links, on a daemon thread, the classes the first rewrite and the first region need,
@@ -198,6 +199,15 @@ public final class RewriterWarmUp implements Runnable {
         "java.util.LinkedHashMap$LinkedValues",
         "java.util.LinkedHashMap$LinkedValueIterator",
     };
+
+    /**
+     * Names of the list that exist only for some builds or JDKs: {@code PoolSpec$1} is the table javac
+     * 17 makes for a switch on an enum (later javacs make none), and {@code ThreadPerTaskExecutor} is
+     * JDK 17's. Where one is missing the warm-up skips it, as it skips any name it cannot find.
+     */
+    static final Set<String> NOT_EVERYWHERE = Set.of(
+            "dev.lox.internal.PoolSpec$1",
+            "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor");
 
     private static boolean started; // guarded by RewriterWarmUp.class
 
