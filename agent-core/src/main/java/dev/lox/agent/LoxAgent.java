@@ -5,7 +5,6 @@ import dev.lox.agent.config.ConfigParser;
 import dev.lox.agent.config.ConfigRule;
 import dev.lox.agent.instrument.AgentLog;
 import dev.lox.agent.instrument.LoxTransformer;
-import dev.lox.agent.instrument.RewriterWarmUp;
 import dev.lox.worker.JdkAccess;
 import java.lang.instrument.Instrumentation;
 import java.io.File;
@@ -13,10 +12,9 @@ import java.util.List;
 
 /**
  * Starts the agent: reads the options and config file, opens the JDK to process mode, and installs
- * the one class file transformer. Touches no rewriter class on this thread: with no config rule, the
- * rewriter and ASM load only when a class really needs rewriting, which keeps the start-up of an
- * application with nothing to instrument close to plain {@code java}; with rules, {@link RewriterWarmUp}
- * loads them on a daemon thread from here.
+ * the one class file transformer. Touches no rewriter class: the rewriter and ASM load only when a class
+ * really needs rewriting, which keeps the start-up of an application with nothing to instrument
+ * close to plain {@code java}.
  */
 final class LoxAgent {
     private LoxAgent() {
@@ -46,10 +44,5 @@ final class LoxAgent {
             log.failure("could not open the JDK's internals for process mode; @Lox.Process methods may fail", t);
         }
         instrumentation.addTransformer(new LoxTransformer(CarryMdc.apply(rules, log), log), false);
-        if (!rules.isEmpty()) {
-            // A rule is a reason to expect a rewrite: load the rewriter on another core while the
-            // JVM loads the application. Without one, the first class the pre-filter lets through starts it.
-            RewriterWarmUp.start();
-        }
     }
 }

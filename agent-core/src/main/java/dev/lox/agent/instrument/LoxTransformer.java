@@ -64,9 +64,6 @@ public final class LoxTransformer implements ClassFileTransformer {
             if (!seesLox(loader, className)) {
                 return null;
             }
-            if (rewriter == null) {
-                RewriterWarmUp.start(); // the classes this rewrite will need next, on another core
-            }
             Rewriter r = rewriter();
             return r == null ? null : r.rewrite(loader, className.replace('/', '.'), classFile, matching);
         } catch (Throwable t) {
