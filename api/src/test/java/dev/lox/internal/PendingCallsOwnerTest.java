@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The shared list when the thread that made it (its owner) and another thread scatter and gather
  * at once: no call is lost or gathered twice, each thread's calls keep their order, and calls
- * ordered by happens-before come back in that order. Main's list holds this under its lock; the
- * test guards any later append without the lock, such as the owner fast path tried in stop 17
- * (b9fdfb9, reverted: docs/benchmarks-thread.md). Every wait is bounded.
+ * ordered by happens-before come back in that order. The list holds this under its lock; the test
+ * is there for any append made without it (an owner-only fast path is measured in
+ * docs/benchmarks-thread.md). Every wait is bounded.
  */
 @Timeout(120)
 class PendingCallsOwnerTest {
@@ -35,7 +35,7 @@ class PendingCallsOwnerTest {
 
     /**
      * Another thread scatters while the owner scatters and gathers: every call once, in each
-     * thread's order. Repeated: the owner fast path without its handshake failed one run in two.
+     * thread's order. Repeated: an owner's append without the lock and without a handshake failed one run in two.
      */
     @RepeatedTest(10)
     void anotherThreadScatteringWhileTheOwnerGathersLosesNoCall() throws Exception {
