@@ -75,14 +75,54 @@ class ClassesOnlyLoaderTest {
         assertEquals(agentJar, loaded.getProtectionDomain().getCodeSource().getLocation());
     }
 
-    /** A damaged nested jar fails when the loader is made (the class file's CRC-32), not with a half-read class. */
+    /** A damaged class file fails when its class is asked for (its CRC-32, or its inflation), never defined half-read. */
     @Test
-    void aDamagedJarIsRefused() throws Exception {
+    void aDamagedClassFileIsRefused() throws Exception {
         Path jar = jarHolding(Greeting.class);
         byte[] bytes = Files.readAllBytes(jar);
         bytes[bytes.length / 3] ^= 0x5a; // inside the one entry's data, before the central directory
-        assertThrows(IOException.class, () -> new ClassesOnlyLoader("lox-test", new ByteArrayInputStream(bytes),
-                jar.toUri().toURL(), "damaged.jar", ClassLoader.getPlatformClassLoader()));
+        ClassesOnlyLoader loader = new ClassesOnlyLoader("lox-test", new ByteArrayInputStream(bytes),
+                jar.toUri().toURL(), "damaged.jar", ClassLoader.getPlatformClassLoader());
+        ClassFormatError e = assertThrows(ClassFormatError.class, () -> Class.forName(GREETING, false, loader));
+        assertTrue(e.getMessage().contains("damaged.jar") && e.getMessage().contains("Greeting.class"), e.getMessage());
+        assertThrows(ClassFormatError.class, () -> Class.forName(GREETING, false, loader), "still refused when asked again");
+    }
+
+    /** A damaged central directory fails when the loader is made. */
+    @Test
+    void aJarWithADamagedDirectoryIsRefused() throws Exception {
+        byte[] bytes = Files.readAllBytes(jarHolding(Greeting.class));
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 30); // the end record and part of the directory
+        assertThrows(IOException.class, () -> new ClassesOnlyLoader("lox-test", new ByteArrayInputStream(truncated),
+                tmp.toUri().toURL(), "truncated.jar", ClassLoader.getPlatformClassLoader()));
+        byte[] misplaced = bytes.clone();
+        misplaced[misplaced.length - 22 + 16] ^= 0x40; // the end record's offset of the central directory
+        assertThrows(IOException.class, () -> new ClassesOnlyLoader("lox-test", new ByteArrayInputStream(misplaced),
+                tmp.toUri().toURL(), "misplaced.jar", ClassLoader.getPlatformClassLoader()));
+    }
+
+    /** Entries stored rather than deflated load too (their CRC-32 checked alike). */
+    @Test
+    void definesClassesOfAStoredJar() throws Exception {
+        String entry = GREETING.replace('.', '/') + ".class";
+        byte[] classFile;
+        try (InputStream in = Greeting.class.getClassLoader().getResourceAsStream(entry)) {
+            classFile = in.readAllBytes();
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(classFile);
+        Path jar = tmp.resolve("stored.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            JarEntry stored = new JarEntry(entry);
+            stored.setMethod(JarEntry.STORED);
+            stored.setSize(classFile.length);
+            stored.setCrc(crc.getValue());
+            out.putNextEntry(stored);
+            out.write(classFile);
+            out.closeEntry();
+        }
+        ClassesOnlyLoader loader = new ClassesOnlyLoader("lox-test", jar, ClassLoader.getPlatformClassLoader());
+        assertSame(loader, Class.forName(GREETING, true, loader).getClassLoader());
     }
 
     @Test
