@@ -30,8 +30,8 @@ import java.util.zip.ZipException;
  * (a {@link ClassFormatError} naming it) and is never defined. Why not inflate every entry up front
  * with a {@code ZipInputStream}: the first rewrite uses about half of the jar's classes (75 of
  * 143), and inflating the whole jar through that stream, interpreted, cost about twice the time of
- * reading the central directory and inflating only those (docs/benchmarks.md, the start-up
- * section). A damaged central directory, or an entry stored in a way this loader cannot read
+ * reading the central directory and inflating only those (docs/benchmarks.md, "The rewriter
+ * jar's loader inflates on demand"). A damaged central directory, or an entry stored in a way this loader cannot read
  * (neither stored nor deflated, zip64), still fails when the loader is made.
  *
  * <p>Why not a {@code URLClassLoader}: its way to a class (the URL class path, a {@code Resource},
