@@ -173,7 +173,10 @@ final class ClassesOnlyLoader extends ClassLoader {
         } else {
             Inflater inflater = new Inflater(true);
             try {
-                inflater.setInput(jar, data, file.compressedSize);
+                // One byte past the data, as ZipFile gives its inflaters: without a zlib header
+                // ("nowrap") the inflater may need a byte more to see the stream's end. The byte is
+                // the next header's (the central directory always follows), never read as data.
+                inflater.setInput(jar, data, Math.min(file.compressedSize + 1, jar.length - data));
                 int inflated = inflater.inflate(bytes);
                 if (inflated != bytes.length || !inflater.finished()) {
                     throw damaged(file, "inflated to another size than the central directory's");
