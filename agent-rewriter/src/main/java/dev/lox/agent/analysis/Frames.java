@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
@@ -195,7 +196,7 @@ final class Frames<V> {
         boolean changed = false;
         for (int slot = 0; slot < maxLocals; slot++) {
             Object merged = mergeSlot(old.locals[slot], frame.locals[slot]);
-            if (!java.util.Objects.equals(merged, old.locals[slot])) {
+            if (!Objects.equals(merged, old.locals[slot])) {
                 old.locals[slot] = merged;
                 changed = true;
             }
@@ -224,7 +225,7 @@ final class Frames<V> {
             }
             V merged = interpreter.merge((V) sa.value, (V) sb.value);
             // Unchanged: the slot as it was (a Sized is immutable), not an equal copy to compare and drop.
-            return java.util.Objects.equals(merged, sa.value) ? a : new Sized(merged, sa.size);
+            return Objects.equals(merged, sa.value) ? a : new Sized(merged, sa.size);
         }
         return null;
     }
@@ -234,12 +235,12 @@ final class Frames<V> {
         // Written out: a record's own would bootstrap through invokedynamic at class load (see MethodKey).
         @Override
         public boolean equals(Object o) {
-            return o instanceof Sized s && size == s.size && java.util.Objects.equals(value, s.value);
+            return o instanceof Sized s && size == s.size && Objects.equals(value, s.value);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hashCode(value) * 31 + size;
+            return Objects.hashCode(value) * 31 + size;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lox.agent.check;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One line of {@code check}'s output: where it comes from (the rule's {@code lox.conf:N}, or the
@@ -32,7 +33,7 @@ record Finding(String origin, Kind kind, boolean problem, String message, Map<St
     }
 
     Finding {
-        java.util.Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(origin, "origin");
         facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
     }
 
