@@ -579,6 +579,9 @@ final class KryoCodec {
         }
 
         Set<Class<?>> notYetReadBack() {
+            if (named.isEmpty()) {
+                return Set.of(); // only registered types written (the JDK's boxes, strings): nothing to check
+            }
             Set<Class<?>> todo = new HashSet<>();
             for (Class<?> c : named) {
                 if (!READ_BACK.contains(c)) {

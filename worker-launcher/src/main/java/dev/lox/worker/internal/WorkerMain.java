@@ -51,16 +51,19 @@ public final class WorkerMain {
     private final Transport responses;
 
     private final DiskSpace disk;
+    /** Responses up to this size fit a message and need no disk check: serve's common path skips both. */
+    private final long largeResponseBytes;
     private final Thread mainThread = Thread.currentThread();
     /** The call being run, or {@link CallProtocol#NO_CALL}; guarded by this. */
     private long runningCall = CallProtocol.NO_CALL;
     /** Calls the parent cancelled, to skip if they have not started. */
-    private final java.util.Set<Long> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Long> cancelled = new java.util.HashSet<>(); // guarded by this
 
     private WorkerMain(Transport requests, Transport responses, DiskSpace disk) {
         this.requests = requests;
         this.responses = responses;
         this.disk = disk;
+        this.largeResponseBytes = Math.min(64 * 1024, responses.maxMessageBytes());
     }
 
     /** Control frames from the parent, read on the stdin thread; the main loop registers itself once it runs. */
@@ -253,16 +256,15 @@ public final class WorkerMain {
             value = request.failure();
         } else {
             try {
-                value = CarriedContext.callWith(KryoCodec.decodeCarried(request.parts()), ClassLoader.getSystemClassLoader(),
-                        () -> invoke(request.method(), request.arguments())); // the parent's context, for the call only
+                if (request.parts().isEmpty()) {
+                    value = invoke(request.method(), request.arguments()); // nothing carried: no context to set
+                } else {
+                    value = CarriedContext.callWith(KryoCodec.decodeCarried(request.parts()), ClassLoader.getSystemClassLoader(),
+                            () -> invoke(request.method(), request.arguments())); // the parent's context, for the call only
+                }
                 kind = KryoCodec.VALUE;
             } catch (OutOfMemoryError e) {
-                // The heap may be in any state: say what happened where the parent collects it (the
-                // last stderr lines of a WorkerCrashedException), and die to be replaced.
-                System.err.println("lox worker: " + e + " while running " + request.method().displayName()
-                        + "; this worker JVM exits and is replaced (give workers more heap with -Dlox.process.jvmArgs=-Xmx...)");
-                System.err.flush();
-                Runtime.getRuntime().halt(OUT_OF_MEMORY);
+                dieOfOutOfMemory(request, e);
                 return;
             } catch (Throwable t) {
                 value = t;
@@ -275,8 +277,27 @@ public final class WorkerMain {
         long serviceNanos = System.nanoTime() - start;
         MethodRef method = request.method() != null ? request.method() : new MethodRef("?", "?", "()V", true);
         byte[] response = KryoCodec.encodeResponse(request.callId(), method, kind, serviceNanos, value);
+        if (response.length > largeResponseBytes) {
+            response = checkLarge(request.callId(), method, kind, serviceNanos, response);
+        }
+        responses.append(response, response.length, NO_BYTES, 0);
+    }
+
+    // The rare paths of serve, kept out of it: a worker's first burst runs serve interpreted, then
+    // compiled, and a smaller method is compiled sooner.
+
+    /** The heap may be in any state: says what happened where the parent collects it (the last stderr lines of a WorkerCrashedException), and dies to be replaced. */
+    private static void dieOfOutOfMemory(KryoCodec.Request request, OutOfMemoryError e) {
+        System.err.println("lox worker: " + e + " while running " + request.method().displayName()
+                + "; this worker JVM exits and is replaced (give workers more heap with -Dlox.process.jvmArgs=-Xmx...)");
+        System.err.flush();
+        Runtime.getRuntime().halt(OUT_OF_MEMORY);
+    }
+
+    /** A response over {@link #largeResponseBytes}: over the message limit, or with no room for it on the disk, it becomes the call's failure saying so. */
+    private byte[] checkLarge(long callId, MethodRef method, byte kind, long serviceNanos, byte[] response) {
         if (response.length > responses.maxMessageBytes()) {
-            response = KryoCodec.encodeResponse(request.callId(), method, KryoCodec.EXCEPTION, serviceNanos, new IllegalStateException(
+            response = KryoCodec.encodeResponse(callId, method, KryoCodec.EXCEPTION, serviceNanos, new IllegalStateException(
                     "the " + (kind == KryoCodec.VALUE ? "result" : "exception") + " of " + method.displayName() + " is "
                     + response.length + " bytes serialized, more than the limit of " + responses.maxMessageBytes()
                     + " bytes a message may have; raise it with -Dlox.process.maxMessageBytes in the parent JVM"));
@@ -286,11 +307,11 @@ public final class WorkerMain {
                 int serialized = response.length;
                 disk.reserve(serialized, () -> "the result of " + method.displayName() + " (" + serialized + " bytes serialized)");
             } catch (DiskSpace.QueueFolderFullException e) {
-                response = KryoCodec.encodeResponse(request.callId(), method, KryoCodec.EXCEPTION, serviceNanos,
+                response = KryoCodec.encodeResponse(callId, method, KryoCodec.EXCEPTION, serviceNanos,
                         new IllegalStateException(e.getMessage().replace("nothing was sent", "the result was not sent")));
             }
         }
-        responses.append(response, response.length, NO_BYTES, 0);
+        return response;
     }
 
     private static final byte[] NO_BYTES = new byte[0];
