@@ -142,14 +142,47 @@ final class ClassesOnlyLoader extends ClassLoader {
         return classFiles;
     }
 
+    /**
+     * A class of the jar is defined here without asking the parent first; any other class is the
+     * parent's. Why: asked first, the parent (the application class loader) looks for each of the
+     * jar's classes through the platform and bootstrap loaders and the whole class path, and throws a
+     * {@link ClassNotFoundException}, stack trace and all, for each, some 75 classes at the first
+     * rewrite, interpreted (docs/benchmarks.md, "The rewriter jar's own classes first"). The jar and
+     * the agent jar hold no class in common (integration-tests AgentJarIT checks each jar's prefixes),
+     * so this finds the same classes as the parent-first order, but for an application class path that
+     * holds a copy of the rewriter's classes: those are not the agent's, and are not used.
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        ClassFile file = classFiles.get(entryName(name));
+        if (file == null) {
+            return super.loadClass(name, resolve);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> loaded = findLoadedClass(name);
+            if (loaded == null) {
+                // Under the class's lock, after findLoadedClass: each class file is inflated and
+                // defined at most once (a failed one again each time it is asked for).
+                loaded = define(name, file);
+            }
+            if (resolve) {
+                resolveClass(loaded);
+            }
+            return loaded;
+        }
+    }
+
+    /** Reached only for a class the jar does not hold, once the parent has not found it either. */
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        ClassFile file = classFiles.get(name.replace('.', '/').concat(".class"));
-        if (file == null) {
-            throw new ClassNotFoundException(name + " (not in " + origin + ")");
-        }
-        // loadClass holds the class's lock and finds a defined class before it gets here, so each
-        // class file is inflated and defined at most once (a failed one again each time it is asked for).
+        throw new ClassNotFoundException(name + " (not in " + origin + ")");
+    }
+
+    private static String entryName(String className) {
+        return className.replace('.', '/').concat(".class");
+    }
+
+    private Class<?> define(String name, ClassFile file) {
         byte[] bytes = read(file);
         return defineClass(name, bytes, 0, bytes.length, domain);
     }

@@ -132,10 +132,23 @@ class ClassesOnlyLoaderTest {
         assertTrue(e.getMessage().contains("example.Missing"), e.getMessage());
     }
 
+    /** The jar's own classes are not looked for in the parent first (which would throw a ClassNotFoundException for each). */
     @Test
-    void itsParentComesFirst() throws Exception {
+    void itsJarsClassesComeFromTheJarEvenWhenTheParentHasThem() throws Exception {
+        ClassLoader parent = ClassesOnlyLoaderTest.class.getClassLoader();
+        ClassesOnlyLoader loader = new ClassesOnlyLoader("lox-test", jarHolding(Greeting.class), parent);
+        Class<?> loaded = Class.forName(GREETING, false, loader);
+        assertNotSame(Greeting.class, loaded);
+        assertSame(loader, loaded.getClassLoader());
+        assertSame(loaded, Class.forName(GREETING, true, loader), "defined once");
+    }
+
+    /** Any class the jar does not hold is the parent's. */
+    @Test
+    void otherClassesComeFromTheParent() throws Exception {
         ClassesOnlyLoader loader = new ClassesOnlyLoader("lox-test", jarHolding(Greeting.class), ClassesOnlyLoaderTest.class.getClassLoader());
-        assertSame(Greeting.class, Class.forName(GREETING, false, loader));
+        assertSame(ClassesOnlyLoaderTest.class, Class.forName(ClassesOnlyLoaderTest.class.getName(), false, loader));
+        assertSame(String.class, Class.forName("java.lang.String", false, loader));
     }
 
     /** It finds no resources of its own: the rewriter reads none (see the class's Javadoc). */
