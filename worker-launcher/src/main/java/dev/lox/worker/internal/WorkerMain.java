@@ -51,6 +51,8 @@ public final class WorkerMain {
     private final Transport responses;
 
     private final DiskSpace disk;
+    /** A result over this size is sent only when the disk has room for it, else an exception saying so is (docs/process.md, "Disk full"). */
+    private static final int DISK_CHECKED_BYTES = 64 * 1024;
     /** Responses up to this size fit a message and need no disk check: serve's common path skips both. */
     private final long largeResponseBytes;
     private final Thread mainThread = Thread.currentThread();
@@ -63,7 +65,7 @@ public final class WorkerMain {
         this.requests = requests;
         this.responses = responses;
         this.disk = disk;
-        this.largeResponseBytes = Math.min(64 * 1024, responses.maxMessageBytes());
+        this.largeResponseBytes = Math.min(DISK_CHECKED_BYTES, responses.maxMessageBytes());
     }
 
     /** Control frames from the parent, read on the stdin thread; the main loop registers itself once it runs. */
@@ -302,7 +304,7 @@ public final class WorkerMain {
                     + response.length + " bytes serialized, more than the limit of " + responses.maxMessageBytes()
                     + " bytes a message may have; raise it with -Dlox.process.maxMessageBytes in the parent JVM"));
         }
-        if (response.length > 64 * 1024) {
+        if (response.length > DISK_CHECKED_BYTES) {
             try {
                 int serialized = response.length;
                 disk.reserve(serialized, () -> "the result of " + method.displayName() + " (" + serialized + " bytes serialized)");
