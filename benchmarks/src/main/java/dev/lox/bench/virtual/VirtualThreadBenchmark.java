@@ -4,10 +4,12 @@ import dev.lox.Handle1;
 import dev.lox.Lox;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,8 +34,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code waitMillis=0, calls=10000}: trivial calls; bar: lox no slower.
  * </ul>
  *
- * <p>The module targets Java 17, so the executor is made by reflection, once per fork: the loop
- * itself calls {@link ExecutorService}, an interface, as a Java 21 program would.
+ * <p>Two more hand-written loops split the trivial-call gap between lox and the executor: each
+ * starts a virtual thread per call whose task is a {@link CompletableFuture} (as lox's virtual
+ * pool does), then joins the futures in order. {@code cfPlainVirtual} uses an unnamed factory;
+ * {@code cfNamedVirtual} one set up as lox's (a name and an uncaught-exception handler). lox
+ * against cfNamed is lox's own layer; cfNamed against cfPlain is the naming; cfPlain against the
+ * executor is the JDK's two mechanisms.
+ *
+ * <p>The module targets Java 17, so the executor and the factories are made by reflection, once
+ * per fork: the loops call {@link ExecutorService} and {@link ThreadFactory}, interfaces, as a
+ * Java 21 program would.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +60,8 @@ public class VirtualThreadBenchmark {
     private long waitMillis;
     private Handle1<Integer, Integer> lox;
     private ExecutorService executor;
+    private ThreadFactory plainThreads;
+    private ThreadFactory namedThreads;
 
     static int work(int x, long waitMillis) throws InterruptedException {
         if (waitMillis > 0) {
@@ -70,6 +82,13 @@ public class VirtualThreadBenchmark {
         long wait = waitMillis;
         lox = Lox.virtual().of((Integer x) -> work(x, wait));
         executor = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        Class<?> builder = Class.forName("java.lang.Thread$Builder");
+        Object unnamed = Thread.class.getMethod("ofVirtual").invoke(null);
+        plainThreads = (ThreadFactory) builder.getMethod("factory").invoke(unnamed);
+        Object named = builder.getMethod("name", String.class).invoke(Thread.class.getMethod("ofVirtual").invoke(null), "lox-bench");
+        Thread.UncaughtExceptionHandler ignore = (thread, e) -> { };
+        Object handled = builder.getMethod("uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class).invoke(named, ignore);
+        namedThreads = (ThreadFactory) builder.getMethod("factory").invoke(handled);
     }
 
     @TearDown
@@ -104,5 +123,51 @@ public class VirtualThreadBenchmark {
             sum += future.get();
         }
         return sum;
+    }
+
+    /** The hand loop on an unnamed virtual-thread factory, a {@link CompletableFuture} as each thread's task. */
+    @Benchmark
+    public long cfPlainVirtual() {
+        return futureLoop(plainThreads);
+    }
+
+    /** The same loop on a factory set up as lox's: a name and an uncaught-exception handler. */
+    @Benchmark
+    public long cfNamedVirtual() {
+        return futureLoop(namedThreads);
+    }
+
+    private long futureLoop(ThreadFactory threads) {
+        List<Call> futures = new ArrayList<>(calls);
+        for (int i = 0; i < calls; i++) {
+            Call call = new Call(i, waitMillis);
+            threads.newThread(call).start();
+            futures.add(call);
+        }
+        long sum = 0;
+        for (Call call : futures) {
+            sum += call.join();
+        }
+        return sum;
+    }
+
+    /** A call that is its own thread's task and its own future. */
+    static final class Call extends CompletableFuture<Integer> implements Runnable {
+        private final int x;
+        private final long waitMillis;
+
+        Call(int x, long waitMillis) {
+            this.x = x;
+            this.waitMillis = waitMillis;
+        }
+
+        @Override
+        public void run() {
+            try {
+                complete(work(x, waitMillis));
+            } catch (Throwable e) {
+                completeExceptionally(e);
+            }
+        }
     }
 }

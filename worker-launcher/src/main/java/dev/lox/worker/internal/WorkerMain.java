@@ -92,7 +92,7 @@ public final class WorkerMain {
 
     private static final Control CONTROL = new Control();
 
-    /** Interrupts the call if it runs; else remembers to skip it (a cancel for a finished call is forgotten at once). */
+    /** Interrupts the call if it runs; else remembers to skip it when it comes (see the comment below for a call that already ended). */
     private synchronized void cancel(long callId) {
         if (runningCall == callId) {
             mainThread.interrupt();
