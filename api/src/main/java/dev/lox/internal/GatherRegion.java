@@ -1,6 +1,5 @@
 package dev.lox.internal;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MutableCallSite;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +29,13 @@ public final class GatherRegion {
      * {@link Boolean#TRUE}. A reference, not a {@code boolean}: on Java 17 the first call of a
      * {@code ()boolean} handle spins lambda forms that the JDK's archive has for {@code ()Object}
      * (about 4 ms less at the first region, docs/benchmarks.md, the start-up section).
+     *
+     * <p>Read through {@link MutableCallSite#getTarget()}, not a {@code dynamicInvoker()}: the JIT
+     * treats {@code CallSite.target} of a constant call site as a constant (recording a dependency
+     * that {@code setTarget} breaks), which is the fold a dynamic invoker relies on too; making one
+     * spins two lambda forms (a {@code foldArguments}) at the first region, 1.5-3 ms of start-up.
      */
     private static final MutableCallSite EVER_OPENED = new MutableCallSite(MethodHandles.constant(Object.class, null));
-    private static final MethodHandle EVER_OPENED_TEST = EVER_OPENED.dynamicInvoker();
     private static volatile boolean everOpened;
     private static final AtomicInteger OPEN = new AtomicInteger();
     private static final ThreadLocal<GatherRegion> CURRENT = new ThreadLocal<>();
@@ -68,7 +71,7 @@ public final class GatherRegion {
 
     private static boolean everOpened() {
         try {
-            return (Object) EVER_OPENED_TEST.invokeExact() != null;
+            return (Object) EVER_OPENED.getTarget().invokeExact() != null;
         } catch (Throwable impossible) {
             throw new AssertionError(impossible);
         }

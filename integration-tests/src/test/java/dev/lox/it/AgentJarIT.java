@@ -185,6 +185,23 @@ class AgentJarIT {
         }
     }
 
+    /**
+     * The rewriter jar is stored, not deflated, and sits after the manifest: the first class to
+     * rewrite reads it whole, and inflating it cost that JVM about 2 ms (agent/pom.xml, the jar tool's
+     * step after the shade plugin, which deflates every entry it writes). A {@code JarInputStream}
+     * finds the manifest only among the first entries, so the step must leave it there.
+     */
+    @Test
+    void theRewriterJarIsStoredAfterTheManifest() throws IOException {
+        try (JarFile jar = new JarFile(Jvm.AGENT_JAR.toFile())) {
+            JarEntry rewriter = jar.getJarEntry(NESTED);
+            assertNotNull(rewriter, NESTED + " is missing from " + Jvm.AGENT_JAR);
+            assertEquals(ZipEntry.STORED, rewriter.getMethod(), NESTED + " is deflated in " + Jvm.AGENT_JAR
+                    + "; agent/pom.xml's store-rewriter-jar step should have stored it");
+            assertEquals(JarFile.MANIFEST_NAME, jar.entries().nextElement().getName(), "the first entry of " + Jvm.AGENT_JAR);
+        }
+    }
+
     /** The jar carries the agent, lox-api and the worker launcher, and names its premain. */
     @Test
     void carriesTheAgentTheApiAndTheLauncher() throws IOException {

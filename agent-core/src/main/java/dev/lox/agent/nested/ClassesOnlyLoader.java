@@ -21,7 +21,8 @@ import java.util.zip.ZipException;
  * Loads the classes of one jar from memory: the loader of {@link NestedJar#REWRITER}, whose classes
  * (the rewriter, the analysis, Byte Buddy's ASM) load at the first rewrite, at start-up, in
  * interpreted code. The jar is read once, when the loader is made, straight from the entry of the
- * agent jar that holds it: the rewriter needs no copy on disk, so its first rewrite does not go
+ * agent jar that holds it, which the build stores uncompressed so that this read is a copy, not an
+ * inflation (agent/pom.xml): the rewriter needs no copy on disk, so its first rewrite does not go
  * through {@code JarCache} (the cache folder's and the copy's owner checks, the copy's CRC-32, the
  * file system's attribute views: some 40 JDK classes and a file read).
  *
