@@ -33,7 +33,6 @@ public final class CarriedContext {
     private static volatile Carrier[] carriers = NONE;
     /** The worker side: the fields a parent's values are set on, by name. */
     private static final Map<String, ThreadLocal<Object>> WORKER_FIELDS = new ConcurrentHashMap<>();
-    private static final MdcCarrier WORKER_MDC = new MdcCarrier("the parent JVM's carry mdc");
 
     private CarriedContext() {
     }
@@ -217,10 +216,19 @@ public final class CarriedContext {
 
     private static Carrier workerCarrier(String name, ClassLoader loader) {
         if (name.equals("mdc")) {
-            return WORKER_MDC;
+            return WorkerMdc.CARRIER;
         }
         ThreadLocal<Object> local = WORKER_FIELDS.computeIfAbsent(name, n -> workerField(n, loader));
         return new ThreadLocalCarrier(name, local);
+    }
+
+    /**
+     * A worker's MDC carrier, made when the worker first gets a parent's MDC. A holder: every JVM's
+     * first scatter loads this class (for {@link #carriers()}), and would otherwise load
+     * {@link MdcCarrier} with it.
+     */
+    private static final class WorkerMdc {
+        static final MdcCarrier CARRIER = new MdcCarrier("the parent JVM's carry mdc");
     }
 
     @SuppressWarnings("unchecked")

@@ -31,12 +31,12 @@ final class ClusterCallPool {
         return ProcessCallPool.of(backend(setting).open(name, calls, loader, setting.value(), setting.source(), timeout));
     }
 
-    /** A cluster pool's call timeout: the method's own, else the property's, else {@link PoolSpec#DEFAULT_CALL_TIMEOUT}. */
+    /** A cluster pool's call timeout: the method's own, else the property's, else {@link PoolSpec#defaultCallTimeout()}. */
     static Duration callTimeout(Duration own, String property) {
         if (own != null) {
             return own;
         }
-        return property == null ? PoolSpec.DEFAULT_CALL_TIMEOUT : Timeouts.parse("-D" + CALL_TIMEOUT, property);
+        return property == null ? PoolSpec.defaultCallTimeout() : Timeouts.parse("-D" + CALL_TIMEOUT, property);
     }
 
     /** Without a cluster: a worker per processor, fewer if fewer calls may be in flight. */

@@ -30,9 +30,13 @@ public record PoolSpec(Kind kind, int size, Duration callTimeout) {
     /**
      * A process or cluster pool's call timeout when neither the method nor a property sets one: long
      * enough for any call a batch is likely to make by design, short enough that a task caught in a
-     * loop does not hold its caller for good.
+     * loop does not hold its caller for good. A method, not a constant: a constant would initialize
+     * {@code Duration}, and through it {@code BigInteger}, with this class, at the first rewrite of
+     * every JVM, thread pools' included (about 0.5 ms of start-up, interpreted).
      */
-    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
+    public static Duration defaultCallTimeout() {
+        return Duration.ofMinutes(10);
+    }
 
     /** A virtual pool's size when no bound is given: calls in flight are not limited. */
     public static final int UNBOUNDED = Integer.MAX_VALUE;

@@ -100,7 +100,9 @@ public final class AgentMessages implements RewriteListener {
 
     @Override
     public void region(MethodFacts method, String origin) {
-        log.verbose("instrumented " + method.display() + " as a gather region (" + origin + ")");
+        if (log.isVerbose()) { // built only to be said, as in parallel(...)
+            log.verbose("instrumented " + method.display() + " as a gather region (" + origin + ")");
+        }
     }
 
     /**

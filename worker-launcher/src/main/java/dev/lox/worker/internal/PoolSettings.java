@@ -26,7 +26,7 @@ public record PoolSettings(long maxMessageBytes, long callTimeoutNanos, long can
     /** Default of {@code lox.process.maxMessageBytes}: room for a 64 MiB argument and then some. */
     static final long DEFAULT_MAX_MESSAGE_BYTES = 128L << 20;
     /** Default of {@code lox.process.callTimeout}: lox's one default call timeout, a cluster pool's too. */
-    static final Duration DEFAULT_CALL_TIMEOUT = PoolSpec.DEFAULT_CALL_TIMEOUT;
+    static final Duration DEFAULT_CALL_TIMEOUT = PoolSpec.defaultCallTimeout();
     /** Default of {@code lox.process.cancelGrace}: a call that honours interrupts stops well within it. */
     static final long DEFAULT_CANCEL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
     /**
