@@ -187,7 +187,7 @@ class AgentJarIT {
 
     /**
      * The rewriter jar is stored, not deflated, and sits after the manifest: the first class to
-     * rewrite reads it whole, and inflating it cost that JVM about 2 ms (agent/pom.xml, the jar tool's
+     * rewrite reads it whole, and inflating it cost that JVM 1.6 ms more (agent/pom.xml, the jar tool's
      * step after the shade plugin, which deflates every entry it writes). A {@code JarInputStream}
      * finds the manifest only among the first entries, so the step must leave it there.
      */
