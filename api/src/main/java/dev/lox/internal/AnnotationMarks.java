@@ -50,7 +50,7 @@ public final class AnnotationMarks {
             StringJoiner marks = new StringJoiner(" and ");
             for (PoolSpec.Kind kind : PoolSpec.Kind.values()) {
                 if (parallel.containsKey(kind)) {
-                    marks.add(annotationName(kind));
+                    marks.add(PoolSpec.annotationName(kind));
                 }
             }
             throw new IllegalArgumentException(where + " is marked both " + marks + ": keep one");
@@ -66,16 +66,10 @@ public final class AnnotationMarks {
             pool = PoolSpec.annotated(kind, size, where);
             origin = pool.asAnnotation();
             if (PoolSpec.hasCallTimeout(kind) && !callTimeout.isEmpty()) {
-                pool = pool.withCallTimeout(Timeouts.parse(annotationName(kind) + "(callTimeout = \"" + callTimeout + "\") on "
+                pool = pool.withCallTimeout(Timeouts.parse(PoolSpec.annotationName(kind) + "(callTimeout = \"" + callTimeout + "\") on "
                         + where + ": callTimeout", callTimeout));
             }
         }
         return new Marks(pool, origin, gather, accept);
-    }
-
-    /** {@code @Lox.Thread}, {@code @Lox.Process}: the annotation of a kind of pool ({@code @Lox.} and the kind's name). */
-    public static String annotationName(PoolSpec.Kind kind) {
-        String name = kind.name();
-        return "@Lox." + name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 }

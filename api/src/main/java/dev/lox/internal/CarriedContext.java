@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The thread-bound context lox carries into scattered calls: static {@code ThreadLocal} fields
@@ -16,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code carry mdc}). Each is read on the scattering thread at scatter, set on the thread that
  * runs the call for the call only, and put back afterwards, however the call ends
  * ({@link ScatterTask}); a worker JVM receives the values and sets them on its own copy of the
- * same fields ({@link #callWith}).
+ * same fields ({@link WorkerContext}).
  *
  * <p>How lox learns of a field without initializing its class early (which would change what the
  * program computes): the agent finds the annotation or rule when the class is loaded and appends a
@@ -31,8 +30,6 @@ public final class CarriedContext {
     private static final Carrier[] NONE = new Carrier[0];
     /** Copy-on-write; guarded by the class's lock for writes. */
     private static volatile Carrier[] carriers = NONE;
-    /** The worker side: the fields a parent's values are set on, by name. */
-    private static final Map<String, ThreadLocal<Object>> WORKER_FIELDS = new ConcurrentHashMap<>();
 
     private CarriedContext() {
     }
@@ -179,74 +176,5 @@ public final class CarriedContext {
             }
         }
         return named == null ? Collections.emptyMap() : named;
-    }
-
-    /**
-     * Runs {@code call} in a worker JVM with the values a parent carried set on this JVM's copies of
-     * their fields (their classes, found by {@code loader}, are initialized here if they were not),
-     * and removes them afterwards, however the call ends.
-     *
-     * @throws IllegalStateException naming the field, if a value's field cannot be found here
-     */
-    public static <T> T callWith(Map<String, Object> values, ClassLoader loader, WorkerCall<T> call) throws Throwable {
-        if (values == null || values.isEmpty()) {
-            return call.call();
-        }
-        List<Carrier> set = new ArrayList<>(values.size());
-        List<Object> previous = new ArrayList<>(values.size());
-        try {
-            for (Map.Entry<String, Object> e : values.entrySet()) {
-                Carrier c = workerCarrier(e.getKey(), loader);
-                previous.add(c.swapIn(e.getValue()));
-                set.add(c);
-            }
-            return call.call();
-        } finally {
-            for (int i = set.size() - 1; i >= 0; i--) {
-                set.get(i).restore(previous.get(i));
-            }
-        }
-    }
-
-    /** A call a worker JVM runs: a method invoked by reflection, which may throw anything. */
-    @FunctionalInterface
-    public interface WorkerCall<T> {
-        T call() throws Throwable;
-    }
-
-    private static Carrier workerCarrier(String name, ClassLoader loader) {
-        if (name.equals("mdc")) {
-            return WorkerMdc.CARRIER;
-        }
-        ThreadLocal<Object> local = WORKER_FIELDS.computeIfAbsent(name, n -> workerField(n, loader));
-        return new ThreadLocalCarrier(name, local);
-    }
-
-    /**
-     * A worker's MDC carrier, made when the worker first gets a parent's MDC. A holder: every JVM's
-     * first scatter loads this class (for {@link #carriers()}), and would otherwise load
-     * {@link MdcCarrier} with it.
-     */
-    private static final class WorkerMdc {
-        static final MdcCarrier CARRIER = new MdcCarrier("the parent JVM's carry mdc");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ThreadLocal<Object> workerField(String name, ClassLoader loader) {
-        int hash = name.indexOf('#');
-        String className = name.substring(0, hash);
-        try {
-            Class<?> owner = Class.forName(className, true, loader);
-            ThreadLocal<?> local = staticThreadLocal(owner, name.substring(hash + 1));
-            if (local == null) {
-                throw new IllegalStateException("the carried field " + name + " is null in the worker JVM");
-            }
-            return (ThreadLocal<Object>) local;
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the carried field " + name + " cannot be set in the worker JVM: "
-                    + className + " is not on its class path", e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("the carried field " + name + " cannot be set in the worker JVM: " + e.getMessage(), e);
-        }
     }
 }

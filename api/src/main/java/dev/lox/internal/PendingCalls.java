@@ -1,13 +1,9 @@
 package dev.lox.internal;
 
 import dev.lox.Progress;
-import dev.lox.RepeatedFailures;
-import dev.lox.ScatterException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,9 +17,8 @@ import java.util.concurrent.TimeoutException;
  * The calls scattered since the last gather, in scatter order, and the one gather that serves
  * handles and gather regions alike: wait for every call, return the results in scatter order, and
  * if any failed throw the first failure in scatter order, with each other distinct failure
- * suppressed in it once. Failures that several calls share (same exception type, message and
- * throwing frame) are added once, carrying a {@link RepeatedFailures} that counts the others. Every
- * call's own failure stays in its future: nothing is silently lost.
+ * suppressed in it once ({@link GatherFailures}). Every call's own failure stays in its future:
+ * nothing is silently lost.
  *
  * <p>Thread-safe: calls may be scattered from any thread, and a gather takes the calls scattered
  * before it started. A handle's calls scattered by a running lox call (on a pool's thread, or
@@ -318,8 +313,7 @@ public final class PendingCalls {
     @SuppressWarnings("unchecked")
     private <R> List<R> results(List<CompletableFuture<?>> taken, Throwable primary, Object event) {
         Object[] results = new Object[taken.size()];
-        Map<FailureKind, Failures> failures = null;
-        int firstFailed = -1;
+        GatherFailures failures = null;
         for (int i = 0; i < results.length; i++) {
             CompletableFuture<?> call = taken.get(i);
             Throwable failure = failureOf(call);
@@ -328,10 +322,9 @@ public final class PendingCalls {
                 continue;
             }
             if (failures == null) {
-                failures = new LinkedHashMap<>();
-                firstFailed = i;
+                failures = new GatherFailures(name, i, results.length);
             }
-            failures.computeIfAbsent(FailureKind.of(failure), kind -> new Failures(failure)).count++;
+            failures.add(failure);
         }
         if (failures == null) {
             LoxEvents.endGather(event, name, results.length, 0);
@@ -340,55 +333,8 @@ public final class PendingCalls {
             }
             return (List<R>) Arrays.asList(results);
         }
-        Throwable thrown = primary;
-        for (Failures kind : failures.values()) {
-            if (kind.count > 1) {
-                kind.first.addSuppressed(new RepeatedFailures(kind.count - 1, name));
-            }
-            if (thrown == null) {
-                thrown = toThrowable(kind, firstFailed, results.length);
-            } else if (kind.first != thrown) {
-                thrown.addSuppressed(kind.first);
-            }
-        }
-        LoxEvents.endGather(event, name, results.length, failed(failures));
-        throw sneaky(thrown);
-    }
-
-    private static int failed(Map<FailureKind, Failures> failures) {
-        int n = 0;
-        for (Failures kind : failures.values()) {
-            n += kind.count;
-        }
-        return n;
-    }
-
-    /** What makes two failures the same, for the summary: exception type, message and throwing frame. */
-    private record FailureKind(Class<?> type, String message, StackTraceElement frame) {
-        static FailureKind of(Throwable failure) {
-            StackTraceElement[] trace = failure.getStackTrace();
-            return new FailureKind(failure.getClass(), failure.getMessage(), trace.length == 0 ? null : trace[0]);
-        }
-    }
-
-    /** The first failure of a kind, in scatter order, and how many calls failed that way. */
-    private static final class Failures {
-        final Throwable first;
-        int count;
-
-        Failures(Throwable first) {
-            this.first = first;
-        }
-    }
-
-    private Throwable toThrowable(Failures kind, int index, int total) {
-        Throwable failure = kind.first;
-        if (failure instanceof RuntimeException || failure instanceof Error) {
-            return failure;
-        }
-        return new ScatterException("call " + (index + 1) + " of " + total + " scattered to " + name
-                + " failed: " + failure + (kind.count > 1 ? "; and " + (kind.count - 1) + " more calls failed the same way" : ""),
-                failure);
+        LoxEvents.endGather(event, name, results.length, failures.count());
+        throw sneaky(failures.toThrow(primary));
     }
 
     /** The exception a completed call failed with, unwrapped, or null if it succeeded. */

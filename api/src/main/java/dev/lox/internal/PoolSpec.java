@@ -1,6 +1,7 @@
 package dev.lox.internal;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How a parallel method runs: on threads, virtual threads, worker JVMs or the members of a cluster,
@@ -117,14 +118,14 @@ public record PoolSpec(Kind kind, int size, Duration callTimeout) {
         return new PoolSpec(kind, size);
     }
 
-    /** The annotation of a kind, as messages name it: {@code @Lox.Thread}. */
+    /**
+     * The annotation of a kind, as messages name it: {@code @Lox.Thread} ({@code @Lox.} and the
+     * kind's name). Spelt from the name, not by a switch: an enum switch costs a synthetic class,
+     * loaded at the first rewrite of every JVM with the agent.
+     */
     public static String annotationName(Kind kind) {
-        return switch (kind) {
-            case THREAD -> "@Lox.Thread";
-            case PROCESS -> "@Lox.Process";
-            case VIRTUAL -> "@Lox.Virtual";
-            case CLUSTER -> "@Lox.Cluster";
-        };
+        String name = kind.name();
+        return "@Lox." + name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
     }
 
     /** The annotation that asks for this pool, as messages name it: {@code @Lox.Thread(8)}, {@code @Lox.Virtual}. */

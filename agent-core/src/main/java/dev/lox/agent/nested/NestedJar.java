@@ -92,7 +92,7 @@ public final class NestedJar {
                         agentJar + "!/" + entry, own);
             }
             Path copy = JarCache.forThisUser().extract(jar, nested, loaderName);
-            return new Loader(loaderName, copy.toUri().toURL(), own);
+            return Loader.of(loaderName, copy.toUri().toURL(), own);
         }
     }
 
@@ -121,8 +121,18 @@ public final class NestedJar {
             registerAsParallelCapable();
         }
 
-        Loader(String name, URL jar, ClassLoader parent) {
+        private Loader(String name, URL jar, ClassLoader parent) {
             super(name, new URL[] {jar}, parent);
+        }
+
+        /**
+         * Made here, not in {@link NestedJar#open}, and returned as a {@code ClassLoader}: the
+         * verifier then has no {@code Loader} to check against {@code open}'s return type, so a JVM
+         * that opens only the rewriter jar loads neither this class nor {@code URLClassLoader}
+         * (which is not in the JDK's class-data archive).
+         */
+        static ClassLoader of(String name, URL jar, ClassLoader parent) {
+            return new Loader(name, jar, parent);
         }
 
         @Override

@@ -1,7 +1,7 @@
 package dev.lox.worker.internal;
 
 import com.esotericsoftware.kryo.io.Output;
-import dev.lox.internal.CarriedContext;
+import dev.lox.internal.WorkerContext;
 import dev.lox.spi.MethodRef;
 import java.lang.reflect.Executable;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public final class CallCodec {
         } else {
             try {
                 Executable target = METHODS.computeIfAbsent(request.method(), WorkerMain::resolve);
-                value = CarriedContext.callWith(KryoCodec.decodeCarried(request.parts()), ClassLoader.getSystemClassLoader(),
+                value = WorkerContext.callWith(KryoCodec.decodeCarried(request.parts()), ClassLoader.getSystemClassLoader(),
                         () -> WorkerMain.call(target, request.method(), request.arguments()));
                 kind = KryoCodec.VALUE;
             } catch (Throwable t) {

@@ -1,6 +1,6 @@
 package dev.lox.worker.internal;
 
-import dev.lox.internal.CarriedContext;
+import dev.lox.internal.WorkerContext;
 import dev.lox.internal.Descriptors;
 import dev.lox.spi.MethodRef;
 import java.io.IOException;
@@ -261,7 +261,7 @@ public final class WorkerMain {
                 if (request.parts().isEmpty()) {
                     value = invoke(request.method(), request.arguments()); // nothing carried: no context to set
                 } else {
-                    value = CarriedContext.callWith(KryoCodec.decodeCarried(request.parts()), ClassLoader.getSystemClassLoader(),
+                    value = WorkerContext.callWith(KryoCodec.decodeCarried(request.parts()), ClassLoader.getSystemClassLoader(),
                             () -> invoke(request.method(), request.arguments())); // the parent's context, for the call only
                 }
                 kind = KryoCodec.VALUE;
