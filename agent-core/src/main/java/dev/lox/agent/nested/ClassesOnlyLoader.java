@@ -85,13 +85,27 @@ final class ClassesOnlyLoader extends ClassLoader {
      * @throws IOException if the jar cannot be read, or its central directory is damaged
      */
     ClassesOnlyLoader(String name, InputStream jar, URL location, String origin, ClassLoader parent) throws IOException {
+        this(name, readAll(jar), location, origin, parent);
+    }
+
+    /**
+     * @param jar the jar's bytes, kept (not copied)
+     * @param location the code source of its classes (for the rewriter: the agent jar)
+     * @param origin what to name in a message (the agent jar and the nested entry)
+     * @throws IOException if its central directory is damaged
+     */
+    ClassesOnlyLoader(String name, byte[] jar, URL location, String origin, ClassLoader parent) throws IOException {
         super(name, parent);
-        try (InputStream in = jar) {
-            this.jar = in.readAllBytes();
-        }
+        this.jar = jar;
         this.origin = origin;
         this.classFiles = centralDirectory(this.jar, origin);
         this.domain = new ProtectionDomain(new CodeSource(location, (CodeSigner[]) null), new Permissions(), this, null);
+    }
+
+    private static byte[] readAll(InputStream jar) throws IOException {
+        try (InputStream in = jar) {
+            return in.readAllBytes();
+        }
     }
 
     /** The class files the central directory lists, each checked to lie inside the jar. */

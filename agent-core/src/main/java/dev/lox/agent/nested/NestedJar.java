@@ -2,6 +2,7 @@ package dev.lox.agent.nested;
 
 import dev.lox.internal.JarCache;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -88,12 +89,32 @@ public final class NestedJar {
                 return own;
             }
             if (classesOnly) {
-                return new ClassesOnlyLoader(loaderName, jar.getInputStream(nested), agentJar.toUri().toURL(),
+                return new ClassesOnlyLoader(loaderName, readStored(jar, nested), agentJar.toUri().toURL(),
                         agentJar + "!/" + entry, own);
             }
             Path copy = JarCache.forThisUser().extract(jar, nested, loaderName);
             return Loader.of(loaderName, copy.toUri().toURL(), own);
         }
+    }
+
+    /**
+     * The bytes of an entry, read whole at the size the central directory gives: one read of the
+     * agent jar for a stored entry (the rewriter jar's 700 KB), where reading to the end of the
+     * stream would gather 8 KB buffers and copy them together.
+     */
+    private static byte[] readStored(JarFile jar, JarEntry nested) throws IOException {
+        long size = nested.getSize();
+        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+            throw new IOException(nested.getName() + " in " + jar.getName() + " has no usable size (" + size + ")");
+        }
+        byte[] bytes = new byte[(int) size];
+        try (InputStream in = jar.getInputStream(nested)) {
+            int read = in.readNBytes(bytes, 0, bytes.length);
+            if (read != bytes.length || in.read() != -1) {
+                throw new IOException(nested.getName() + " in " + jar.getName() + " is not " + size + " bytes long, as its entry says");
+            }
+        }
+        return bytes;
     }
 
     private static Path agentJar() {
