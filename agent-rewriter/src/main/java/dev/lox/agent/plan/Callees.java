@@ -99,7 +99,7 @@ public final class Callees {
             return false;
         }
         try {
-            return AnnotationMarks.read(facts.parallel(), facts.callTimeout(), false, List.of(), facts.display()).isParallel();
+            return AnnotationMarks.read(facts.parallel(), facts.callTimeout(), false, List.of(), facts).isParallel();
         } catch (IllegalArgumentException badMark) {
             return false; // said when its class loads; the method runs as written
         }

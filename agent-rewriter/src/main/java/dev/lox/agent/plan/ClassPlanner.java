@@ -161,10 +161,10 @@ public final class ClassPlanner {
     /** The method's annotations by the shared rule; one that cannot take effect is said, and the method is left as it is. */
     private AnnotationMarks.Marks marks(MethodFacts method) {
         try {
-            return AnnotationMarks.read(method.parallel(), method.callTimeout(), method.gather(), method.accept(), method.display());
+            return AnnotationMarks.read(method.parallel(), method.callTimeout(), method.gather(), method.accept(), method);
         } catch (IllegalArgumentException e) {
             listener.badAnnotation(method, e.getMessage());
-            return AnnotationMarks.read(Map.of(), "", method.gather(), method.accept(), method.display());
+            return AnnotationMarks.read(Map.of(), "", method.gather(), method.accept(), method);
         }
     }
 

@@ -60,6 +60,16 @@ public record MethodFacts(String owner, int access, String name, String descript
         return owner + "." + name + parameters();
     }
 
+    /**
+     * {@link #display()}: what a message names the method by. So a method can be handed as the
+     * "where" of a message that is made only if something is wrong ({@code AnnotationMarks.read}),
+     * and its display is not built for each of the thousands of methods a wide rule reads.
+     */
+    @Override
+    public String toString() {
+        return display();
+    }
+
     /** {@code Crawler.fetch(String)}. */
     public String shortDisplay() {
         return simpleName(owner) + "." + name + parameters();
