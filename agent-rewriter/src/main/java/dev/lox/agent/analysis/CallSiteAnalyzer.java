@@ -244,6 +244,21 @@ public final class CallSiteAnalyzer {
         /** The operands each instruction consumed, in the final frames. */
         private final Map<Integer, List<Origins>> consumedAt = new HashMap<>();
         private Frames<Origins> origins;
+        /**
+         * What uses each origin: origin -> the instructions that consume it. It follows from
+         * {@link #consumedAt} alone, so it is built once, after the origins dataflow, not for each set
+         * of sinks {@link #feedsScatterOnly} is asked about.
+         */
+        private Map<Integer, List<Integer>> uses;
+        /** The instructions that make a reference something uses: where {@link #feedsScatterOnly} starts. */
+        private BitSet usedReferences;
+        /** The call sites that call a parallel method: of the scattering calls, the only sinks. */
+        private final BitSet parallel = new BitSet();
+        /**
+         * {@link #feedsScatterOnly} of each set of sinks met: every site of a round that scatters (or
+         * calls no parallel method) has the same sinks, and a set may come again in a later round.
+         */
+        private final Map<BitSet, BitSet> feedsBySinks = new HashMap<>();
 
         MethodAnalysis(ClassModel model, MethodBody body, Map<Integer, CallSite.Kind> kinds, Map<Integer, Set<Hazard>> accepted) {
             this.model = model;
@@ -251,6 +266,11 @@ public final class CallSiteAnalyzer {
             this.kinds = kinds;
             this.accepted = accepted;
             this.size = body.insns.size();
+            for (Map.Entry<Integer, CallSite.Kind> site : kinds.entrySet()) {
+                if (site.getValue() == CallSite.Kind.PARALLEL) {
+                    parallel.set(site.getKey());
+                }
+            }
         }
 
         Map<Integer, Set<Hazard>> hazards() {
@@ -260,20 +280,24 @@ public final class CallSiteAnalyzer {
                     throw new IllegalStateException("jsr/ret subroutine");
                 }
                 origins = new Frames<>(body, new OriginInterpreter()).runFromEntry();
+                indexUses();
                 // A synchronous call is no sink for another's values: iterate until the set of
                 // scattering calls is stable (it only shrinks).
                 Set<Integer> scattering = new HashSet<>(kinds.keySet());
+                // The sinks each site's hazards were last found with: a site's hazards depend on
+                // nothing else that changes between rounds, so the same sinks give the same hazards.
+                Map<Integer, BitSet> foundWith = new HashMap<>();
                 while (true) {
                     Set<Integer> next = new HashSet<>();
+                    BitSet scatteringSinks = parallelAmong(scattering);
                     for (int site : kinds.keySet()) {
                         // A call's hazards are what they would be if it scattered: it is its own sink.
-                        Set<Integer> sinks = new HashSet<>(scattering);
-                        sinks.add(site);
-                        Set<Hazard> found = hazardsOf(site, sinks, feedsScatterOnly(sinks));
-                        hazards.put(site, found);
-                        EnumSet<Hazard> left = found.isEmpty() ? EnumSet.noneOf(Hazard.class) : EnumSet.copyOf(found);
-                        left.removeAll(accepted.get(site));
-                        if (left.isEmpty()) {
+                        BitSet sinks = withSite(scatteringSinks, site);
+                        if (!sinks.equals(foundWith.get(site))) {
+                            hazards.put(site, hazardsOf(site, sinks, feedsScatterOnly(sinks)));
+                            foundWith.put(site, sinks);
+                        }
+                        if (accepted.get(site).containsAll(hazards.get(site))) {
                             next.add(site);
                         }
                     }
@@ -290,7 +314,32 @@ public final class CallSiteAnalyzer {
             }
         }
 
-        private Set<Hazard> hazardsOf(int site, Set<Integer> scattering, BitSet feeds) {
+        /** The parallel calls among the given scattering ones: the calls that are sinks. */
+        private BitSet parallelAmong(Set<Integer> scattering) {
+            BitSet sinks = new BitSet();
+            for (int site : scattering) {
+                if (parallel.get(site)) {
+                    sinks.set(site);
+                }
+            }
+            return sinks;
+        }
+
+        /**
+         * The sinks with the site added if it calls a parallel method; the same set if that adds
+         * nothing (sink sets are never changed once made: they are keys of {@link #feedsBySinks}).
+         */
+        private BitSet withSite(BitSet sinks, int site) {
+            if (!parallel.get(site) || sinks.get(site)) {
+                return sinks;
+            }
+            BitSet with = (BitSet) sinks.clone();
+            with.set(site);
+            return with;
+        }
+
+        /** @param sinks the parallel calls that scatter: what they are given counts as no use */
+        private Set<Hazard> hazardsOf(int site, BitSet sinks, BitSet feeds) {
             EnumSet<Hazard> found = EnumSet.noneOf(Hazard.class);
             Frames.Frame<Origins> before = origins.in().get(site);
             if (before == null) {
@@ -314,12 +363,12 @@ public final class CallSiteAnalyzer {
                 start.locals[slot] = local instanceof Frames.Sized sized
                         ? new Frames.Sized(((Origins) sized.value()).bits.intersects(tainted), sized.size()) : local;
             }
-            boolean returns = Type.getReturnType(call.descriptor).getSort() != Type.VOID;
+            boolean returns = call.returned().getSort() != Type.VOID;
             for (int i = 0; i < after.stack.size(); i++) {
                 boolean isResult = returns && i == after.stack.size() - 1;
                 start.push(!isResult && after.stack.get(i).bits.intersects(tainted), after.sizes.get(i));
             }
-            TaintInterpreter taint = new TaintInterpreter(call.owner, scattering, feeds, found);
+            TaintInterpreter taint = new TaintInterpreter(call.owner, sinks, feeds, found);
             Frames<Boolean> frames = new Frames<>(body, taint);
             List<Integer> next = frames.successors(site, call);
             List<Frames.Frame<Boolean>> starts = new ArrayList<>();
@@ -346,13 +395,9 @@ public final class CallSiteAnalyzer {
             }
         }
 
-        /**
-         * The instructions whose reference result is used only to build what scattering calls are
-         * given (greatest fixpoint: a value passed around a loop feeds scatters if nothing else
-         * uses it).
-         */
-        private BitSet feedsScatterOnly(Set<Integer> scattering) {
-            Map<Integer, List<Integer>> uses = new HashMap<>();
+        /** Builds {@link #uses} and {@link #usedReferences} from the operands the instructions consumed. */
+        private void indexUses() {
+            uses = new HashMap<>();
             for (Map.Entry<Integer, List<Origins>> entry : consumedAt.entrySet()) {
                 for (Origins operand : entry.getValue()) {
                     for (int o = operand.bits.nextSetBit(0); o >= 0; o = operand.bits.nextSetBit(o + 1)) {
@@ -365,12 +410,25 @@ public final class CallSiteAnalyzer {
                     }
                 }
             }
-            BitSet feeds = new BitSet();
+            usedReferences = new BitSet();
             for (int i = 0; i < size; i++) {
                 if (producesReference(body.insns.get(i)) && uses.containsKey(i)) {
-                    feeds.set(i);
+                    usedReferences.set(i);
                 }
             }
+        }
+
+        /**
+         * The instructions whose reference result is used only to build what the sinks are given
+         * (greatest fixpoint: a value passed around a loop feeds scatters if nothing else uses it).
+         * Found once per set of sinks.
+         */
+        private BitSet feedsScatterOnly(BitSet sinks) {
+            BitSet known = feedsBySinks.get(sinks);
+            if (known != null) {
+                return known;
+            }
+            BitSet feeds = (BitSet) usedReferences.clone();
             boolean changed = true;
             while (changed) {
                 changed = false;
@@ -378,8 +436,7 @@ public final class CallSiteAnalyzer {
                     for (int use : uses.get(i)) {
                         Insn u = body.insns.get(use);
                         boolean constructs = isConstructor(u) && consumedAt.get(use).get(0).bits.get(i);
-                        if (!(scattering.contains(use) && kinds.get(use) == CallSite.Kind.PARALLEL) && !isObserver(u)
-                                && !constructs && !resultFeeds(use, feeds)) {
+                        if (!sinks.get(use) && !isObserver(u) && !constructs && !resultFeeds(use, feeds)) {
                             feeds.clear(i);
                             changed = true;
                             break;
@@ -387,6 +444,7 @@ public final class CallSiteAnalyzer {
                     }
                 }
             }
+            feedsBySinks.put(sinks, feeds);
             return feeds;
         }
 
@@ -417,7 +475,7 @@ public final class CallSiteAnalyzer {
         private static boolean producesReference(Insn insn) {
             int op = insn.opcode;
             if (insn.isInvoke() || op == Opcodes.INVOKEDYNAMIC) {
-                return Type.getReturnType(insn.descriptor).getSort() >= Type.ARRAY;
+                return insn.returned().getSort() >= Type.ARRAY;
             }
             return op == Opcodes.NEW || op == Opcodes.GETFIELD || op == Opcodes.GETSTATIC || op == Opcodes.AALOAD
                     || op == Opcodes.ANEWARRAY || op == Opcodes.NEWARRAY || op == Opcodes.MULTIANEWARRAY;
@@ -466,8 +524,9 @@ public final class CallSiteAnalyzer {
                 for (Origins operand : consumed) {
                     from = from.union(operand);
                 }
-                edge(Origins.of(index), from);
-                return Origins.of(index);
+                Origins made = Origins.of(index);
+                edge(made, from);
+                return made;
             }
 
             private void edge(Origins to, Origins from) {
@@ -498,13 +557,13 @@ public final class CallSiteAnalyzer {
         /** Whether a value is (or may be) one the call was given; records the hazards it meets. */
         private final class TaintInterpreter implements Frames.Interpreter<Boolean> {
             private final String calleeOwner;
-            private final Set<Integer> scattering;
+            private final BitSet sinks;
             private final BitSet feeds;
             private final Set<Hazard> found;
 
-            TaintInterpreter(String calleeOwner, Set<Integer> scattering, BitSet feeds, Set<Hazard> found) {
+            TaintInterpreter(String calleeOwner, BitSet sinks, BitSet feeds, Set<Hazard> found) {
                 this.calleeOwner = calleeOwner;
-                this.scattering = scattering;
+                this.sinks = sinks;
                 this.feeds = feeds;
                 this.found = found;
             }
@@ -524,7 +583,7 @@ public final class CallSiteAnalyzer {
                 if (!anyTainted) {
                     return false;
                 }
-                boolean sink = scattering.contains(index) && kinds.get(index) == CallSite.Kind.PARALLEL;
+                boolean sink = sinks.get(index);
                 // A cursor that was there at the call moves on to another element; one made after
                 // the call was judged where it was made.
                 boolean next = insn.isInvoke() && NEXT.equals(insn.name) && NEXT_DESCRIPTOR.equals(insn.descriptor);

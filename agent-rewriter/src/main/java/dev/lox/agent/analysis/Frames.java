@@ -42,19 +42,25 @@ final class Frames<V> {
     /** The values of one point of the method: locals by slot, the operand stack bottom first. */
     static final class Frame<V> {
         final Object[] locals;
-        final List<V> stack = new ArrayList<>();
-        final List<Integer> sizes = new ArrayList<>();
+        final List<V> stack;
+        final List<Integer> sizes;
 
         Frame(int maxLocals) {
-            locals = new Object[maxLocals];
+            this(new Object[maxLocals], new ArrayList<>(), new ArrayList<>());
         }
 
+        private Frame(Object[] locals, List<V> stack, List<Integer> sizes) {
+            this.locals = locals;
+            this.stack = stack;
+            this.sizes = sizes;
+        }
+
+        /**
+         * Each list copied once, into an array the copy keeps (an empty list's {@code addAll} copies
+         * into a temporary array, then again into its own): a pass copies a frame per instruction it runs.
+         */
         Frame<V> copy() {
-            Frame<V> copy = new Frame<>(locals.length);
-            System.arraycopy(locals, 0, copy.locals, 0, locals.length);
-            copy.stack.addAll(stack);
-            copy.sizes.addAll(sizes);
-            return copy;
+            return new Frame<>(locals.clone(), new ArrayList<>(stack), new ArrayList<>(sizes));
         }
 
         /** The value in a local slot, or null if the slot holds none (unset, or a long's second half). */
@@ -95,7 +101,7 @@ final class Frames<V> {
     Frames(MethodBody body, Interpreter<V> interpreter) {
         this.body = body;
         this.interpreter = interpreter;
-        this.maxLocals = maxLocals(body);
+        this.maxLocals = body.maxLocals();
         this.in = new ArrayList<>(body.insns.size());
         for (int i = 0; i < body.insns.size(); i++) {
             in.add(null);
@@ -388,10 +394,8 @@ final class Frames<V> {
             case Opcodes.PUTFIELD -> produce(index, insn, f, 2, 0, false);
             case Opcodes.INVOKEVIRTUAL, Opcodes.INVOKESPECIAL, Opcodes.INVOKESTATIC, Opcodes.INVOKEINTERFACE,
                     Opcodes.INVOKEDYNAMIC -> {
-                int arguments = Type.getArgumentTypes(insn.descriptor).length
-                        + (op == Opcodes.INVOKESTATIC || op == Opcodes.INVOKEDYNAMIC ? 0 : 1);
-                Type returned = Type.getReturnType(insn.descriptor);
-                produce(index, insn, f, arguments, returned.getSize(), isReference(returned));
+                Type returned = insn.returned();
+                produce(index, insn, f, insn.arguments(), returned.getSize(), isReference(returned));
             }
             case Opcodes.NEW -> produce(index, insn, f, 0, 1, true);
             case Opcodes.NEWARRAY, Opcodes.ANEWARRAY -> produce(index, insn, f, 1, 1, true);
@@ -461,21 +465,5 @@ final class Frames<V> {
     @SuppressWarnings("unchecked")
     private V[] newArray(int size) {
         return (V[]) new Object[size];
-    }
-
-    private static int maxLocals(MethodBody body) {
-        int max = (body.isStatic() ? 0 : 1);
-        for (Type parameter : Type.getArgumentTypes(body.descriptor)) {
-            max += parameter.getSize();
-        }
-        for (Insn insn : body.insns) {
-            int op = insn.opcode;
-            if ((op >= Opcodes.ILOAD && op <= Opcodes.ALOAD) || (op >= Opcodes.ISTORE && op <= Opcodes.ASTORE)
-                    || op == Opcodes.IINC) {
-                int size = op == Opcodes.LLOAD || op == Opcodes.DLOAD || op == Opcodes.LSTORE || op == Opcodes.DSTORE ? 2 : 1;
-                max = Math.max(max, insn.var + size);
-            }
-        }
-        return max;
     }
 }

@@ -8,6 +8,7 @@ import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * One method's code, recorded from a class file as a list of instructions with resolved jump
@@ -31,6 +32,9 @@ final class MethodBody extends MethodVisitor {
         /** For a call of another class's method: what the foreign roles made of it, as it was read (null: nothing). */
         CallSite.Kind foreignKind;
         Label[] labels;
+        /** For a call, once asked: the values it takes from the stack, and the type it returns. */
+        private int arguments = -1;
+        private Type returned;
 
         Insn(int opcode) {
             this.opcode = opcode;
@@ -38,6 +42,26 @@ final class MethodBody extends MethodVisitor {
 
         boolean isInvoke() {
             return opcode >= Opcodes.INVOKEVIRTUAL && opcode <= Opcodes.INVOKEINTERFACE;
+        }
+
+        /**
+         * How many values a call (or invokedynamic) takes from the stack, receiver included. Kept:
+         * every dataflow pass over the method (the origins', then one per call site) asks again.
+         */
+        int arguments() {
+            if (arguments < 0) {
+                arguments = Type.getArgumentTypes(descriptor).length
+                        + (opcode == Opcodes.INVOKESTATIC || opcode == Opcodes.INVOKEDYNAMIC ? 0 : 1);
+            }
+            return arguments;
+        }
+
+        /** The type a call (or invokedynamic) returns; kept, as {@link #arguments()}. */
+        Type returned() {
+            if (returned == null) {
+                returned = Type.getReturnType(descriptor);
+            }
+            return returned;
         }
     }
 
@@ -55,6 +79,8 @@ final class MethodBody extends MethodVisitor {
     private final List<String> pendingTypes = new ArrayList<>();
     private int line = -1;
     private int calls;
+    /** The local slots the code uses, once asked (see {@link #maxLocals()}). */
+    private int maxLocals = -1;
     /** An old-style subroutine (JSR/RET): not analysed, every call site in it counts as hazardous. */
     boolean unsupported;
     /** Whether a call in it may be a call site: of this class's method, or one the foreign roles name. */
@@ -71,6 +97,29 @@ final class MethodBody extends MethodVisitor {
 
     boolean isStatic() {
         return (access & Opcodes.ACC_STATIC) != 0;
+    }
+
+    /**
+     * The local slots the parameters and the code use: the size of a dataflow frame's locals. Kept:
+     * every dataflow pass over the method (the origins', then one per call site) needs it.
+     */
+    int maxLocals() {
+        if (maxLocals < 0) {
+            int max = isStatic() ? 0 : 1;
+            for (Type parameter : Type.getArgumentTypes(descriptor)) {
+                max += parameter.getSize();
+            }
+            for (Insn insn : insns) {
+                int op = insn.opcode;
+                if ((op >= Opcodes.ILOAD && op <= Opcodes.ALOAD) || (op >= Opcodes.ISTORE && op <= Opcodes.ASTORE)
+                        || op == Opcodes.IINC) {
+                    int size = op == Opcodes.LLOAD || op == Opcodes.DLOAD || op == Opcodes.LSTORE || op == Opcodes.DSTORE ? 2 : 1;
+                    max = Math.max(max, insn.var + size);
+                }
+            }
+            maxLocals = max;
+        }
+        return maxLocals;
     }
 
     private Insn add(Insn insn) {
