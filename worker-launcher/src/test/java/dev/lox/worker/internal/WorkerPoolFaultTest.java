@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lox.CallTimeoutException;
 import dev.lox.WorkerCrashedException;
 import dev.lox.spi.MethodRef;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults injected into a pool of real worker JVMs. Each test checks the three things that matter:
@@ -49,13 +52,13 @@ class WorkerPoolFaultTest {
 
     /** Creates {@code marker}, then never returns, ignoring interrupts. */
     static long markThenSpin(String marker) throws java.io.IOException {
-        java.nio.file.Files.createFile(java.nio.file.Path.of(marker));
+        Files.createFile(Path.of(marker));
         return spin(1);
     }
 
     /** Creates {@code marker}, then sleeps for ten minutes unless interrupted. */
     static long markThenSleep(String marker) throws Exception {
-        java.nio.file.Files.createFile(java.nio.file.Path.of(marker));
+        Files.createFile(Path.of(marker));
         Thread.sleep(TimeUnit.MINUTES.toMillis(10));
         return 0;
     }
@@ -63,9 +66,9 @@ class WorkerPoolFaultTest {
     private static final MethodRef MARK_THEN_SLEEP = new MethodRef(WorkerPoolFaultTest.class.getName(), "markThenSleep",
             "(Ljava/lang/String;)J", true);
 
-    private static void awaitFile(java.nio.file.Path marker) throws InterruptedException {
+    private static void awaitFile(Path marker) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-        while (!java.nio.file.Files.exists(marker)) { // it runs: a cancel now interrupts it rather than skipping it
+        while (!Files.exists(marker)) { // it runs: a cancel now interrupts it rather than skipping it
             assertTrue(System.nanoTime() < deadline, marker + " within " + BOUND_SECONDS + " s");
             Thread.sleep(5);
         }
@@ -214,12 +217,12 @@ class WorkerPoolFaultTest {
     }
 
     @Test
-    void cancelWithInterruptStopsACallInTheWorkerWhichThenServesOn() throws Exception {
+    void cancelWithInterruptStopsACallInTheWorkerWhichThenServesOn(@TempDir Path tmp) throws Exception {
         WorkerPool pool = pool("cancel", 1, settings(), new FaultyTransport.Plan());
         try {
             assertServes(pool);
             long pid = pool.workerPids().get(0);
-            java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("lox-cancel-").resolve("running");
+            Path marker = tmp.resolve("running");
             CompletableFuture<Object> sleeping = pool.submit(MARK_THEN_SLEEP, new Object[] {marker.toString()});
             CompletableFuture<Object> behind = pool.submit(TWICE, new Object[] {21L});
             awaitFile(marker);
@@ -235,12 +238,12 @@ class WorkerPoolFaultTest {
     }
 
     @Test
-    void aCancelledCallThatIgnoresTheInterruptGetsItsWorkerReplaced() throws Exception {
+    void aCancelledCallThatIgnoresTheInterruptGetsItsWorkerReplaced(@TempDir Path tmp) throws Exception {
         WorkerPool pool = pool("cancel-ignored", 1, settings().withCancelGrace(Duration.ofMillis(500)), new FaultyTransport.Plan());
         try {
             assertServes(pool);
             long pid = pool.workerPids().get(0);
-            java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("lox-cancel-").resolve("running");
+            Path marker = tmp.resolve("running");
             CompletableFuture<Object> spinning = pool.submit(MARK_THEN_SPIN, new Object[] {marker.toString()});
             CompletableFuture<Object> behind = pool.submit(TWICE, new Object[] {21L});
             awaitFile(marker);
@@ -261,7 +264,7 @@ class WorkerPoolFaultTest {
      */
     @Test
     void aWorkerStoppedBeforeItIsReadyIsReplacedAndItsCallsFailClearly() throws Exception {
-        java.nio.file.Path here = java.nio.file.Path.of(System.getProperty("user.dir"));
+        Path here = Path.of(System.getProperty("user.dir"));
         System.setProperty("lox.process.jvmArgs", "-XX:+UnlockDiagnosticVMOptions -XX:+PauseAtStartup");
         try (java.net.URLClassLoader own = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader())) {
             WorkerPool pool = WorkerPool.open("not-ready", 1, own, settings().withStartTimeout(Duration.ofSeconds(2)));
@@ -288,10 +291,10 @@ class WorkerPoolFaultTest {
             }
         } finally {
             System.clearProperty("lox.process.jvmArgs");
-            try (var files = java.nio.file.Files.list(here)) { // PauseAtStartup's files, left by the killed JVMs
-                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) files::iterator) {
+            try (var files = Files.list(here)) { // PauseAtStartup's files, left by the killed JVMs
+                for (Path p : (Iterable<Path>) files::iterator) {
                     if (p.getFileName().toString().startsWith("vm.paused.")) {
-                        java.nio.file.Files.deleteIfExists(p);
+                        Files.deleteIfExists(p);
                     }
                 }
             }
