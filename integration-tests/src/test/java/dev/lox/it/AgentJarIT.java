@@ -189,7 +189,7 @@ class AgentJarIT {
      * What a JVM reads at start-up is stored, not deflated, and the manifest is still the first
      * entry: the agent jar's classes, the nested rewriter jar, and that jar's class files (the first
      * class to rewrite reads the rewriter jar whole and up to 75 of its classes; inflating them cost
-     * that JVM about 4 ms). The shade plugin deflates every entry it writes, so agent/pom.xml's jar
+     * that JVM 2-4 ms). The shade plugin deflates every entry it writes, so agent/pom.xml's jar
      * tool steps store these again after it; a {@code JarInputStream} finds the manifest only among
      * the first entries, so those steps must leave it there.
      */
