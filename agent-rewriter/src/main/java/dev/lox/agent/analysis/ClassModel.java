@@ -2,8 +2,11 @@ package dev.lox.agent.analysis;
 
 import dev.lox.agent.analysis.MethodBody.Insn;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
@@ -34,6 +37,23 @@ public final class ClassModel extends ClassVisitor {
      * {@code Lox.gather(Runnable)} call names, in any method, kept or not.
      */
     final Set<String> handedToGather = new HashSet<>();
+
+    /** A called method as the call instruction names it (owner with slashes): the key of {@link #foreignKinds}. */
+    private record Callee(String owner, String name, String descriptor) {
+        // Written out, as in MethodKey: no ObjectMethods bootstrap at the first class lox rewrites.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Callee c && owner.equals(c.owner) && name.equals(c.name) && descriptor.equals(c.descriptor);
+        }
+
+        @Override
+        public int hashCode() {
+            return (owner.hashCode() * 31 + name.hashCode()) * 31 + descriptor.hashCode();
+        }
+    }
+
+    /** What {@link #foreignKind} found for each callee of another class so far (empty: nothing). */
+    private final Map<Callee, Optional<CallSite.Kind>> foreignKinds = new HashMap<>();
 
     /** @param foreign asked of each call of another class's method while the class file is read */
     public ClassModel(ForeignRoles foreign) {
@@ -66,6 +86,20 @@ public final class ClassModel extends ClassVisitor {
 
     /** What a call instruction of another class's method is, as the foreign roles say; null for none. */
     CallSite.Kind foreignKind(String owner, String name, String descriptor) {
+        // A class calls the same methods again and again (Guava's classes call checkNotNull in most
+        // methods): the roles are asked once per callee. What they know grows only as classes are
+        // planned, and this one is not yet: the same answers, unless another thread plans a class
+        // meanwhile, which then counts as planned after this one.
+        Callee callee = new Callee(owner, name, descriptor);
+        Optional<CallSite.Kind> known = foreignKinds.get(callee);
+        if (known == null) {
+            known = Optional.ofNullable(askForeign(owner, name, descriptor));
+            foreignKinds.put(callee, known);
+        }
+        return known.orElse(null);
+    }
+
+    private CallSite.Kind askForeign(String owner, String name, String descriptor) {
         MethodKey key = new MethodKey(owner.replace('/', '.'), name, descriptor);
         if (foreign.isScatterable(key)) {
             return CallSite.Kind.PARALLEL;

@@ -16,6 +16,9 @@ import net.bytebuddy.jar.asm.Type;
  * ships no tree API, so this is the small part of one that the analysis needs.
  */
 final class MethodBody extends MethodVisitor {
+    /** The targets of an instruction that jumps nowhere: shared, as every instruction starts with none. */
+    private static final int[] NO_TARGETS = new int[0];
+
     /** One instruction; which fields mean something depends on the opcode. */
     static final class Insn {
         final int opcode;
@@ -26,7 +29,7 @@ final class MethodBody extends MethodVisitor {
         Object constant;
         int line = -1;
         /** Jump and switch targets, as instruction indices. */
-        int[] targets = new int[0];
+        int[] targets = NO_TARGETS;
         /** The position among the method-call instructions, or -1. */
         int callIndex = -1;
         /** For a call of another class's method: what the foreign roles made of it, as it was read (null: nothing). */

@@ -125,11 +125,10 @@ public final class AgentMessages implements RewriteListener {
     @Override
     public void noBody(MethodFacts method, ConfigRule rule, String parallelMark) {
         String what = method.isAbstract() ? "abstract" : "native";
-        String fix = method.isAbstract()
-                ? "name the implementing class's method instead, as in " + (rule != null ? ruleKind(rule) + " " : "thread ")
-                        + "com.example.MyImpl#" + method.name()
-                : "mark a Java method that calls it";
         if (rule != null && !rule.pattern().hasClassWildcard()) {
+            String fix = method.isAbstract()
+                    ? "name the implementing class's method instead, as in " + ruleKind(rule) + " com.example.MyImpl#" + method.name()
+                    : "mark a Java method that calls it";
             log.warnOnce(rule.origin() + ": " + rule.pattern() + " matches " + method.display() + ", which is " + what
                     + ", so there is no body to instrument: " + fix);
         } else if (rule == null) {
@@ -142,7 +141,7 @@ public final class AgentMessages implements RewriteListener {
             log.warnOnce(mark + " on " + method.display() + ": " + lost + ", because the method is " + what
                     + " and annotations are not inherited by implementations; " + (method.isAbstract()
                     ? "mark the implementing method instead" : "mark a Java method that calls it"));
-        } else {
+        } else if (log.isVerbose()) { // built only to be said: a wide rule matches every abstract method of an interface
             log.verbose("skipped " + method.display() + " (" + rule.origin() + "): it is " + what
                     + ", so it has no body to instrument");
         }

@@ -192,6 +192,11 @@ public final class Callees {
 
     /** A method of a class not planned yet, from its class file; null if there is none or it lacks the method. */
     private MethodFacts facts(ClassLoader loader, MethodKey method) {
+        if (method.owner().startsWith("[")) {
+            // An array type ([Ljava.lang.Object; for a clone() call) has no class file: the loader
+            // would search its whole class path for one, some half a millisecond for each.
+            return null;
+        }
         Map<String, Optional<ClassFacts>> known = known(loader).facts;
         Optional<ClassFacts> facts = known.get(method.owner());
         if (facts == null) {

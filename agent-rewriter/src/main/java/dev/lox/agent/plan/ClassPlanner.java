@@ -57,7 +57,9 @@ public final class ClassPlanner {
         ClassFacts facts = ClassFacts.read(classFile, model, ClassReader.SKIP_FRAMES);
         callees.remember(loader, facts);
         String className = facts.className();
-        Set<ConfigRule> unmatched = new LinkedHashSet<>(rules);
+        // Which rules matched a method, by position: a set's remove would hash the rule (all its
+        // parts) once per method and rule.
+        boolean[] matched = new boolean[rules.size()];
         Map<String, MethodPlan.Parallel> parallel = new LinkedHashMap<>();
         Map<String, MethodPlan.Region> regions = new LinkedHashMap<>();
         Map<String, MethodFacts> marked = new LinkedHashMap<>();
@@ -69,11 +71,12 @@ public final class ClassPlanner {
             }
             ConfigRule parallelRule = null;
             ConfigRule gatherRule = null;
-            for (ConfigRule rule : rules) {
+            for (int r = 0; r < rules.size(); r++) {
+                ConfigRule rule = rules.get(r);
                 if (!rule.pattern().matchesMethod(method.name(), method.descriptor())) {
                     continue;
                 }
-                unmatched.remove(rule);
+                matched[r] = true;
                 if (rule.isParallel() && parallelRule == null) {
                     parallelRule = rule;
                 } else if (!rule.isParallel() && gatherRule == null) {
@@ -112,7 +115,7 @@ public final class ClassPlanner {
             }
         }
         warnMonitorDeadlocks(marked, parallel, regions);
-        for (ConfigRule rule : unmatched) {
+        for (ConfigRule rule : unmatched(rules, matched)) {
             listener.unmatchedRule(rule, className, closeMatches(facts, rule));
         }
 
@@ -146,6 +149,20 @@ public final class ClassPlanner {
             }
         }
         return new ClassPlan(className, plans, sites);
+    }
+
+    /**
+     * The rules no method matched, in order, each once: two equal rules (the same line of the same
+     * file) match the same methods, so a rule is unmatched whichever of its copies is asked.
+     */
+    private static Set<ConfigRule> unmatched(List<ConfigRule> rules, boolean[] matched) {
+        Set<ConfigRule> unmatched = new LinkedHashSet<>();
+        for (int r = 0; r < rules.size(); r++) {
+            if (!matched[r]) {
+                unmatched.add(rules.get(r));
+            }
+        }
+        return unmatched;
     }
 
     /** No lambda: the first rewrite links no invokedynamic (see the start-up figures in docs/benchmarks.md). */
@@ -325,8 +342,24 @@ public final class ClassPlanner {
             this.marked = marked;
         }
 
+        /**
+         * The answers of {@link #isScatterable} so far: the analysis asks again for every call of
+         * the same method, and the answer does not change while the class is planned (as
+         * {@code ClassModel.foreignKind} says of the foreign roles).
+         */
+        private final Map<MethodKey, Boolean> scatterable = new HashMap<>();
+
         @Override
         public boolean isScatterable(MethodKey method) {
+            Boolean known = scatterable.get(method);
+            if (known == null) {
+                known = askScatterable(method);
+                scatterable.put(method, known);
+            }
+            return known;
+        }
+
+        private boolean askScatterable(MethodKey method) {
             if (method.owner().equals(className)) {
                 String key = method.name() + method.descriptor();
                 MethodFacts declared = facts.method(method.name(), method.descriptor());

@@ -48,7 +48,8 @@ public record MethodFacts(String owner, int access, String name, String descript
 
     /** Whether a plain call can be scattered: it returns void or a future. */
     public boolean isScatterable() {
-        return returnsVoid() || FUTURES.contains(Type.getReturnType(descriptor).getDescriptor());
+        Type returned = Type.getReturnType(descriptor); // parsed once for both questions
+        return returned.getSort() == Type.VOID || FUTURES.contains(returned.getDescriptor());
     }
 
     public boolean returnsVoid() {

@@ -111,8 +111,9 @@ public final class AsmRewriter implements Rewriter {
                 if (name.equals("<clinit>") && carries) {
                     return carried.apply(mv, frames, internalName, log, className);
                 }
-                MethodPlan method = byMethod.get(name + descriptor);
-                return method == null ? mv : wrap(mv, frames, className, internalName, method, ids.get(name + descriptor));
+                String key = name + descriptor;
+                MethodPlan method = byMethod.get(key);
+                return method == null ? mv : wrap(mv, frames, className, internalName, method, ids.get(key));
             }
         }, ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
