@@ -38,22 +38,8 @@ public final class ClassModel extends ClassVisitor {
      */
     final Set<String> handedToGather = new HashSet<>();
 
-    /** A called method as the call instruction names it (owner with slashes): the key of {@link #foreignKinds}. */
-    private record Callee(String owner, String name, String descriptor) {
-        // Written out, as in MethodKey: no ObjectMethods bootstrap at the first class lox rewrites.
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Callee c && owner.equals(c.owner) && name.equals(c.name) && descriptor.equals(c.descriptor);
-        }
-
-        @Override
-        public int hashCode() {
-            return (owner.hashCode() * 31 + name.hashCode()) * 31 + descriptor.hashCode();
-        }
-    }
-
     /** What {@link #foreignKind} found for each callee of another class so far (empty: nothing). */
-    private final Map<Callee, Optional<CallSite.Kind>> foreignKinds = new HashMap<>();
+    private final Map<MethodKey, Optional<CallSite.Kind>> foreignKinds = new HashMap<>();
 
     /** @param foreign asked of each call of another class's method while the class file is read */
     public ClassModel(ForeignRoles foreign) {
@@ -90,17 +76,16 @@ public final class ClassModel extends ClassVisitor {
         // methods): the roles are asked once per callee. What they know grows only as classes are
         // planned, and this one is not yet: the same answers, unless another thread plans a class
         // meanwhile, which then counts as planned after this one.
-        Callee callee = new Callee(owner, name, descriptor);
-        Optional<CallSite.Kind> known = foreignKinds.get(callee);
+        MethodKey key = new MethodKey(owner.replace('/', '.'), name, descriptor);
+        Optional<CallSite.Kind> known = foreignKinds.get(key);
         if (known == null) {
-            known = Optional.ofNullable(askForeign(owner, name, descriptor));
-            foreignKinds.put(callee, known);
+            known = Optional.ofNullable(askForeign(key));
+            foreignKinds.put(key, known);
         }
         return known.orElse(null);
     }
 
-    private CallSite.Kind askForeign(String owner, String name, String descriptor) {
-        MethodKey key = new MethodKey(owner.replace('/', '.'), name, descriptor);
+    private CallSite.Kind askForeign(MethodKey key) {
         if (foreign.isScatterable(key)) {
             return CallSite.Kind.PARALLEL;
         }
